@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test setup messages static lint screenshots clean
+
+run: setup ## set up, start services, migrate, seed the demo district, serve
+	$(BIN)/python scripts/portal.py run
+
+test: setup ## set up the same way and run the whole suite
+	$(BIN)/python scripts/portal.py test
+
+setup: $(STAMP) messages static
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev,embedded]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(BIN)/django-admin compilemessages -v 0 --ignore=.venv --ignore=.data --ignore=node_modules
+
+static: $(STAMP)
+	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
+
+lint: setup ## what CI checks besides the tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python scripts/portal.py manage makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_DEBUG=false \
+	  DJANGO_SECRET_KEY=ci-check-only-$$(printf '%064d' 0) DJANGO_ALLOWED_HOSTS=portal.example.org \
+	  $(BIN)/python scripts/portal.py manage check --deploy --fail-level WARNING
+
+screenshots: setup ## regenerate docs/screenshots/ with the browser
+	$(BIN)/python scripts/portal.py screenshots
+
+clean:
+	rm -rf $(VENV) .data/staticfiles

@@ -1,0 +1,103 @@
+from typing import Any
+
+import django_filters
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth import authenticate
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from accounts import selectors, services
+from accounts.models import AuditLog
+
+from .serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
+
+
+class Locked(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "该账号因连续登录失败已被锁定 30 分钟，请稍后再试或联系安全管理员。"
+    default_code = "locked"
+
+
+class TokenViewSet(viewsets.ViewSet):
+    """Exchange a username and password for an API token (`POST /api/v1/auth/token/`)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+    serializer_class = TokenRequestSerializer
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    def create(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = authenticate(
+                request._request,
+                username=serializer.validated_data["username"],
+                password=serializer.validated_data["password"],
+            )
+        except AxesBackendPermissionDenied:
+            raise Locked() from None
+        if getattr(request._request, "axes_locked_out", False):
+            raise Locked()
+        if user is None or not user.is_active:
+            raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
+        key = services.token_issue(user=user, request=request)  # type: ignore[arg-type]
+        return Response({"token": key}, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=False, methods=["post"], permission_classes=[], throttle_classes=[])
+    def revoke(self, request: Request) -> Response:
+        """Revoke the caller's token (log out an API client)."""
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        services.token_revoke(user=request.user, request=request)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeViewSet(viewsets.ViewSet):
+    """Who the caller is and the roles and scopes they hold."""
+
+    serializer_class = MeSerializer
+
+    @extend_schema(responses=MeSerializer)
+    def list(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "id": user.pk,
+            "username": user.get_username(),
+            "full_name": getattr(user, "full_name", ""),
+            "grants": selectors.grant_list_for(user),  # type: ignore[arg-type]
+        }
+        return Response(MeSerializer(data).data)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+
+    class Meta:
+        model = AuditLog
+        fields = ["action", "outcome", "username"]
+
+
+class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The append-only audit log: auditor and security administrator only."""
+
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilter
+    ordering_fields = ["at", "username", "action"]
+    search_fields = ["username", "object_repr"]
+
+    def get_queryset(self) -> QuerySet[AuditLog]:
+        return selectors.audit_log_list(actor=self.request.user)  # type: ignore[arg-type]
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)

@@ -1,0 +1,21 @@
+"""A logging filter that masks ID numbers and mobile phone numbers in every log record."""
+
+import logging
+import re
+
+ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
+MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+
+
+def mask_text(text: str) -> str:
+    text = ID_NUMBER.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(2), text)
+    return MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+class MaskPersonalDataFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True

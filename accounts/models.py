@@ -1,0 +1,183 @@
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLE_SCOPE_KIND, Role, ScopeKind
+
+
+class User(AbstractUser):
+    """A portal user. Residents are not users; staff, officials and grid workers are."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    # first_name / last_name do not fit Chinese names; full_name replaces them on every page.
+    objects: ClassVar[UserManager["User"]] = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+def _scope_kind_check() -> Q:
+    area_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.AREA]
+    dept_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.DEPARTMENT]
+    company_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.COMPANY]
+    return (
+        Q(role__in=area_roles, area__isnull=False, department__isnull=True, company__isnull=True)
+        | Q(role__in=dept_roles, area__isnull=True, department__isnull=False, company__isnull=True)
+        | Q(role__in=company_roles, area__isnull=True, department__isnull=True, company__isnull=False)
+    )
+
+
+class RoleGrant(models.Model):
+    """A (user, role, scope) grant. An area grant covers the area's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="grants",
+        verbose_name=_("用户"),
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    area = models.ForeignKey(
+        "governance.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("区域"),
+    )
+    department = models.ForeignKey(
+        "volunteers.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("区直部门"),
+    )
+    company = models.ForeignKey(
+        "property_mgmt.PropertyCompany",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grants",
+        verbose_name=_("物业企业"),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("授权人"),
+    )
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.CheckConstraint(condition=_scope_kind_check(), name="rolegrant_scope_fits_role"),
+            models.UniqueConstraint(
+                fields=["user", "role", "area", "department", "company"],
+                nulls_distinct=False,
+                name="rolegrant_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label}"
+
+    @property
+    def scope(self) -> Any:
+        return self.area or self.department or self.company
+
+    @property
+    def scope_label(self) -> str:
+        scope = self.scope
+        return str(scope) if scope is not None else ""
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("登录")
+    LOGIN_FAILED = "login_failed", _("登录失败")
+    LOGOUT = "logout", _("退出")
+    LOCKED_OUT = "locked_out", _("账号锁定")
+    UNLOCK = "unlock", _("解除锁定")
+    ACCESS_DENIED = "access_denied", _("拒绝访问")
+    SESSION_EXPIRED = "session_expired", _("会话超时")
+    TOKEN_ISSUED = "token_issued", _("签发令牌")
+    TOKEN_REVOKED = "token_revoked", _("吊销令牌")
+    GRANT_ADDED = "grant_added", _("新增授权")
+    GRANT_REMOVED = "grant_removed", _("撤销授权")
+    CREATE = "create", _("新增")
+    UPDATE = "update", _("修改")
+    DELETE = "delete", _("删除")
+    UNMASK = "unmask", _("查看明文")
+    EXPORT = "export", _("导出")
+
+
+class AuditOutcome(models.TextChoices):
+    SUCCESS = "success", _("成功")
+    FAILURE = "failure", _("失败")
+    DENIED = "denied", _("拒绝")
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("审计日志只能追加，不能修改 (the audit log is append-only)")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("审计日志只能追加，不能删除 (the audit log is append-only)")
+
+
+class AuditLog(models.Model):
+    """Append-only record of who did what. A database trigger refuses UPDATE and DELETE."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("用户"),
+    )
+    username = models.CharField(_("用户名"), max_length=150, blank=True, db_index=True)
+    action = models.CharField(_("操作"), max_length=32, choices=AuditAction.choices)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=AuditOutcome.choices)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    detail = models.JSONField(_("详情"), default=dict, blank=True)
+
+    objects = AuditLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["action", "-at"], name="auditlog_action_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("审计日志只能追加，不能修改 (the audit log is append-only)")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("审计日志只能追加，不能删除 (the audit log is append-only)")

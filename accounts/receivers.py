@@ -1,0 +1,49 @@
+"""Login events from Django and django-axes, written to the audit log.
+
+Auth signals are the only hook Django offers for these events; the receivers only record.
+"""
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .models import AuditAction, AuditOutcome
+from .services import audit_record
+
+SESSION_STARTED_KEY = "portal_auth_started_at"
+
+
+@receiver(user_logged_in, dispatch_uid="portal_audit_login")
+def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+    audit_record(action=AuditAction.LOGIN, actor=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="portal_audit_login_failed")
+def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        outcome=AuditOutcome.FAILURE,
+        username=str(credentials.get("username", ""))[:150],
+        request=request,
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="portal_audit_logout")
+def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_record(action=AuditAction.LOGOUT, actor=user, request=request)
+
+
+@receiver(user_locked_out, dispatch_uid="portal_audit_locked_out")
+def _on_locked_out(sender: Any, request: Any, username: str | None = None, **kwargs: Any) -> None:
+    audit_record(
+        action=AuditAction.LOCKED_OUT,
+        outcome=AuditOutcome.DENIED,
+        username=(username or "")[:150],
+        request=request,
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("lockouts/", views.lockouts, name="lockouts"),
+    path("lockouts/clear/", views.lockout_clear, name="lockout_clear"),
+]

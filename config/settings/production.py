@@ -1,0 +1,34 @@
+"""Production: refuses to start with DEBUG on, without a secret key, or with demo passwords."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import DEBUG, SECRET_KEY, env_bool, env_int
+
+if DEBUG:
+    raise ImproperlyConfigured("生产环境不允许开启 DJANGO_DEBUG (DEBUG must be off in production)")
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-only", "test-only")):
+    raise ImproperlyConfigured(
+        "生产环境必须设置至少 50 个字符的 DJANGO_SECRET_KEY (a real secret key is required)"
+    )
+if env_bool("DJANGO_ALLOW_DEMO_PASSWORDS"):
+    raise ImproperlyConfigured(
+        "生产环境不允许使用演示密码 (demo passwords are refused in production)"
+    )
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1)
+# HSTS preloading is a commitment for the whole domain that the district's IT office makes,
+# not this application: it is opt-in through DJANGO_HSTS_PRELOAD.
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS] + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])  # noqa: F405
