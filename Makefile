@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test setup messages static lint screenshots clean
+.PHONY: run test setup messages translations static lint screenshots clean
 
 run: setup ## set up, start services, migrate, seed the demo district, serve
 	$(BIN)/python scripts/portal.py run
@@ -25,10 +25,16 @@ $(STAMP): pyproject.toml
 messages: $(STAMP)
 	$(BIN)/django-admin compilemessages -v 0 --ignore=.venv --ignore=.data --ignore=node_modules
 
+translations: $(STAMP) ## refresh locale/en/LC_MESSAGES/django.po from the code
+	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py makemessages -l en \
+	  --no-location --ignore=.venv --ignore=.data --ignore=node_modules --ignore=tests --ignore=docs
+
 static: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
 
 lint: setup ## what CI checks besides the tests
+	$(MAKE) --no-print-directory translations >/dev/null
+	$(BIN)/python scripts/check_translations.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .

@@ -36,7 +36,10 @@ class UserAdmin(PortalAdmin, DjangoUserAdmin):
         (_("状态"), {"fields": ("is_active", "is_staff", "last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")},
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]
 

@@ -8,7 +8,9 @@ from django.db import DatabaseError
 
 
 @register(Tags.security, deploy=True)
-def demo_passwords_check(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[Error]:
+def demo_passwords_check(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[Error]:
     if settings.DEBUG or not databases:
         return []
     from .models import User
@@ -22,7 +24,7 @@ def demo_passwords_check(app_configs: Any = None, databases: Any = None, **kwarg
         return []
     return [
         Error(
-            "这些账号仍使用公开的演示密码: %s" % ", ".join(sorted(weak)[:10]),
+            "这些账号仍使用公开的演示密码: {}".format(", ".join(sorted(weak)[:10])),
             hint="Change their passwords (manage.py changepassword) or deactivate them.",
             id="accounts.E001",
         )

@@ -28,10 +28,10 @@ class LoginForm(AuthenticationForm):
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label=_("操作"), required=False, choices=[("", _("全部"))] + AuditAction.choices
+        label=_("操作"), required=False, choices=[("", _("全部")), *AuditAction.choices]
     )
     outcome = forms.ChoiceField(
-        label=_("结果"), required=False, choices=[("", _("全部"))] + AuditOutcome.choices
+        label=_("结果"), required=False, choices=[("", _("全部")), *AuditOutcome.choices]
     )
     username = forms.CharField(label=_("用户名"), required=False, max_length=150)
     date_from = forms.DateField(

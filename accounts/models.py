@@ -14,7 +14,7 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     # first_name / last_name do not fit Chinese names; full_name replaces them on every page.
-    objects: ClassVar[UserManager["User"]] = UserManager()
+    objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")
@@ -36,7 +36,12 @@ def _scope_kind_check() -> Q:
     return (
         Q(role__in=area_roles, area__isnull=False, department__isnull=True, company__isnull=True)
         | Q(role__in=dept_roles, area__isnull=True, department__isnull=False, company__isnull=True)
-        | Q(role__in=company_roles, area__isnull=True, department__isnull=True, company__isnull=False)
+        | Q(
+            role__in=company_roles,
+            area__isnull=True,
+            department__isnull=True,
+            company__isnull=False,
+        )
     )
 
 

@@ -24,7 +24,9 @@ def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed, dispatch_uid="portal_audit_login_failed")
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     audit_record(
         action=AuditAction.LOGIN_FAILED,
         outcome=AuditOutcome.FAILURE,

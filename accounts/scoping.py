@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
     from .models import User
 
+#: Whoever makes a request: ``request.user`` as Django types it.
+Actor = Any
+
 _CACHE_ATTR = "_portal_scope"
 _M = TypeVar("_M", bound=models.Model)
 

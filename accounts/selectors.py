@@ -12,13 +12,13 @@ from django.utils import timezone
 
 from governance.models import Area, AreaLevel
 
-from .models import AuditLog, AuditOutcome, RoleGrant, User
+from .models import AuditLog, AuditOutcome, RoleGrant
 from .policies import can_grant_roles, can_manage_lockouts, can_read_audit_log
 from .roles import Role
-from .scoping import scope_of
+from .scoping import Actor, scope_of
 
 
-def grant_list_for(user: User) -> list[dict[str, Any]]:
+def grant_list_for(user: Actor) -> list[dict[str, Any]]:
     """The user's grants with the full name path of each area ("台儿庄区 / 运河街道 / 华阳社区")."""
     grants = list(
         RoleGrant.objects.filter(user=user).select_related("area", "department", "company")
@@ -44,7 +44,7 @@ def grant_list_for(user: User) -> list[dict[str, Any]]:
     return rows
 
 
-def area_counts_for(actor: User) -> list[dict[str, Any]]:
+def area_counts_for(actor: Actor) -> list[dict[str, Any]]:
     """How many areas of each level lie in the actor's scope: one grouped query."""
     counts = dict(
         Area.objects.visible_to(actor)
@@ -60,7 +60,7 @@ def area_counts_for(actor: User) -> list[dict[str, Any]]:
     ]
 
 
-def users_by_role(actor: User) -> list[dict[str, Any]]:
+def users_by_role(actor: Actor) -> list[dict[str, Any]]:
     if not can_grant_roles(actor):
         raise PermissionDenied
     counts = dict(
@@ -75,7 +75,7 @@ def users_by_role(actor: User) -> list[dict[str, Any]]:
 
 def audit_log_list(
     *,
-    actor: User,
+    actor: Actor,
     action: str = "",
     outcome: str = "",
     username: str = "",
@@ -102,7 +102,7 @@ def audit_log_list(
     return AuditLog.objects.filter(filters).order_by(order, "-id")
 
 
-def lockout_list(*, actor: User) -> QuerySet[Any]:
+def lockout_list(*, actor: Actor) -> QuerySet[Any]:
     """Usernames locked out now: AXES_FAILURE_LIMIT failures within the cool-off period."""
     if not can_manage_lockouts(actor):
         raise PermissionDenied
@@ -114,7 +114,7 @@ def lockout_list(*, actor: User) -> QuerySet[Any]:
     ).order_by("-attempt_time")
 
 
-def security_summary(*, actor: User) -> dict[str, int]:
+def security_summary(*, actor: Actor) -> dict[str, int]:
     since = timezone.now() - timedelta(hours=24)
     return {
         "locked": lockout_list(actor=actor).count(),
@@ -124,7 +124,7 @@ def security_summary(*, actor: User) -> dict[str, int]:
     }
 
 
-def home_summary(actor: User) -> dict[str, Any]:
+def home_summary(actor: Actor) -> dict[str, Any]:
     """What the home page shows, by the roles the actor holds."""
     scope = scope_of(actor)
     summary: dict[str, Any] = {

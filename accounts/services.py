@@ -10,6 +10,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from governance.models import AreaLevel
+
 from .models import AuditAction, AuditLog, AuditOutcome, RoleGrant, User
 from .policies import can_grant_roles, can_manage_lockouts
 from .roles import ROLE_AREA_LEVEL, ROLE_SCOPE_KIND, ScopeKind
@@ -93,7 +95,7 @@ def user_create(
 
 def _check_grant_scope(*, role: str, area: Any, department: Any, company: Any) -> None:
     kind = ROLE_SCOPE_KIND[role]
-    given = {
+    given: dict[str, Any] = {
         ScopeKind.AREA: area,
         ScopeKind.DEPARTMENT: department,
         ScopeKind.COMPANY: company,
@@ -107,7 +109,7 @@ def _check_grant_scope(*, role: str, area: Any, department: Any, company: Any) -
     if area is not None and expected_level and area.level != expected_level:
         raise ValidationError(
             _("该角色须授权在“%(level)s”级区域上，而“%(area)s”不是。")
-            % {"level": expected_level, "area": area.name}
+            % {"level": AreaLevel(expected_level).label, "area": area.name}
         )
 
 
@@ -146,7 +148,7 @@ def role_grant_add(
 
 
 @transaction.atomic
-def role_grant_remove(*, actor: User, grant: RoleGrant) -> None:
+def role_grant_remove(*, actor: Any, grant: RoleGrant) -> None:
     if not can_grant_roles(actor):
         raise PermissionDenied
     audit_record(
@@ -160,7 +162,7 @@ def role_grant_remove(*, actor: User, grant: RoleGrant) -> None:
 
 
 @transaction.atomic
-def lockout_clear(*, actor: User, username: str, request: HttpRequest | None = None) -> int:
+def lockout_clear(*, actor: Any, username: str, request: HttpRequest | None = None) -> int:
     """Lift the login lockout of ``username`` (security administrator only)."""
     if not can_manage_lockouts(actor):
         raise PermissionDenied
@@ -178,7 +180,7 @@ def lockout_clear(*, actor: User, username: str, request: HttpRequest | None = N
 
 
 @transaction.atomic
-def token_issue(*, user: User, request: HttpRequest | Request) -> str:
+def token_issue(*, user: Any, request: HttpRequest | Request) -> str:
     from rest_framework.authtoken.models import Token
 
     token, _created = Token.objects.get_or_create(user=user)
@@ -187,7 +189,7 @@ def token_issue(*, user: User, request: HttpRequest | Request) -> str:
 
 
 @transaction.atomic
-def token_revoke(*, user: User, request: HttpRequest | Request) -> None:
+def token_revoke(*, user: Any, request: HttpRequest | Request) -> None:
     from rest_framework.authtoken.models import Token
 
     Token.objects.filter(user=user).delete()

@@ -1,6 +1,7 @@
 import re
 from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -27,3 +28,13 @@ class CharacterClassValidator:
         return _("密码须包含小写字母、大写字母、数字、符号四类中的至少 %(n)d 类。") % {
             "n": self.min_classes
         }
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with our own message: Django 5.2's zh-Hans catalogue lacks this string."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要 %(n)d 个字符。") % {"n": self.min_length}

@@ -3,11 +3,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from config.excel import xlsx_response
@@ -17,6 +17,7 @@ from .forms import AuditFilterForm, LoginForm, UnlockForm
 from .models import AuditAction
 
 AUDIT_EXPORT_LIMIT = 50_000
+LOCKED_MESSAGE = _lazy("该账号因连续登录失败已被锁定 30 分钟，请稍后再试或联系安全管理员。")
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +32,7 @@ class LogoutView(auth_views.LogoutView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summary = selectors.home_summary(request.user)  # type: ignore[arg-type]
+    summary = selectors.home_summary(request.user)
     return render(request, "accounts/home.html", {"summary": summary})
 
 
@@ -40,7 +41,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.selector_kwargs() if form.is_valid() else {}
     ordering = request.GET.get("o", "-at")
-    entries = selectors.audit_log_list(actor=request.user, ordering=ordering, **filters)  # type: ignore[arg-type]
+    entries = selectors.audit_log_list(actor=request.user, ordering=ordering, **filters)
     if request.GET.get("export") == "xlsx":
         services.audit_record(
             action=AuditAction.EXPORT, actor=request.user, request=request, target="audit_log"
@@ -76,7 +77,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lockouts(request: HttpRequest) -> HttpResponse:
-    attempts = selectors.lockout_list(actor=request.user)  # type: ignore[arg-type]
+    attempts = selectors.lockout_list(actor=request.user)
     return render(request, "accounts/lockouts.html", {"attempts": attempts})
 
 
@@ -88,7 +89,7 @@ def lockout_clear(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择要解锁的账号。"))
         return redirect("accounts:lockouts")
     username = form.cleaned_data["username"]
-    services.lockout_clear(actor=request.user, username=username, request=request)  # type: ignore[arg-type]
+    services.lockout_clear(actor=request.user, username=username, request=request)
     messages.success(request, _("已解除账号“%(username)s”的登录锁定。") % {"username": username})
     return redirect("accounts:lockouts")
 
@@ -101,8 +102,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 def locked_out(
     request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
 ) -> HttpResponse:
-    """django-axes calls this for a locked-out username: the login page with the reason."""
+    """django-axes calls this for a locked-out username: the login page with the reason, or
+    the API's error body for an API client."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"code": "locked", "detail": str(LOCKED_MESSAGE), "fields": {}}, status=429
+        )
     form = LoginForm(request, data=None, initial={"username": (credentials or {}).get("username")})
-    return render(request, "accounts/login.html", {"form": form, "locked": True}, status=429)
-
-
+    context = {"form": form, "locked": True, "locked_message": LOCKED_MESSAGE}
+    return render(request, "accounts/login.html", context, status=429)

@@ -10,7 +10,9 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 def env_str(name: str, default: str | None = None) -> str:
     value = os.environ.get(name, default)
     if value is None:
-        raise ImproperlyConfigured(f"环境变量 {name} 未设置 (environment variable {name} is required)")
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 未设置 (environment variable {name} is required)"
+        )
     return value
 
 

@@ -17,7 +17,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _cell(sheet: Any, value: Any) -> Any:
     if isinstance(value, datetime):
-        value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        value = (
+            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        )
     elif value is not None and not isinstance(value, int | float):
         value = str(value)  # ID numbers, codes and phones stay text, never numbers
     cell = WriteOnlyCell(sheet, value=value)
@@ -45,7 +47,8 @@ def xlsx_response(
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    quoted = quote(f"{filename}-{stamp}.xlsx")
     response["Content-Disposition"] = (
-        f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quote(f'{filename}-{stamp}.xlsx')}"
+        f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quoted}"
     )
     return response

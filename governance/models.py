@@ -62,9 +62,7 @@ class Area(MP_Node):
         verbose_name_plural = _("区域")
         indexes = [
             models.Index(fields=["level", "path"], name="area_level_path"),
-            models.Index(
-                fields=["path"], name="area_path_like", opclasses=["varchar_pattern_ops"]
-            ),
+            models.Index(fields=["path"], name="area_path_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -12,7 +12,7 @@ def area_list(*, actor: Any, within: int | None = None, level: str = "") -> Area
     area is outside the scope, exactly as if it did not exist)."""
     areas = Area.objects.visible_to(actor)
     if within is not None:
-        root = get_object_or_404(Area.objects.visible_to(actor), pk=within)
+        root: Area = get_object_or_404(Area.objects.visible_to(actor), pk=within)
         areas = areas.within(root)
     if level:
         areas = areas.filter(level=level)

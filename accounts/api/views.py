@@ -15,13 +15,14 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from accounts import selectors, services
 from accounts.models import AuditLog
+from accounts.views import LOCKED_MESSAGE
 
 from .serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class Locked(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
-    default_detail = "该账号因连续登录失败已被锁定 30 分钟，请稍后再试或联系安全管理员。"
+    default_detail = LOCKED_MESSAGE
     default_code = "locked"
 
 
@@ -49,7 +50,7 @@ class TokenViewSet(viewsets.ViewSet):
             raise Locked()
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
-        key = services.token_issue(user=user, request=request)  # type: ignore[arg-type]
+        key = services.token_issue(user=user, request=request)
         return Response({"token": key}, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
@@ -58,7 +59,7 @@ class TokenViewSet(viewsets.ViewSet):
         """Revoke the caller's token (log out an API client)."""
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        services.token_revoke(user=request.user, request=request)  # type: ignore[arg-type]
+        services.token_revoke(user=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -74,7 +75,7 @@ class MeViewSet(viewsets.ViewSet):
             "id": user.pk,
             "username": user.get_username(),
             "full_name": getattr(user, "full_name", ""),
-            "grants": selectors.grant_list_for(user),  # type: ignore[arg-type]
+            "grants": selectors.grant_list_for(user),
         }
         return Response(MeSerializer(data).data)
 
@@ -97,7 +98,7 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     search_fields = ["username", "object_repr"]
 
     def get_queryset(self) -> QuerySet[AuditLog]:
-        return selectors.audit_log_list(actor=self.request.user)  # type: ignore[arg-type]
+        return selectors.audit_log_list(actor=self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)

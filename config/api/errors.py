@@ -45,8 +45,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
-        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
-        response.data = {"code": "invalid", "detail": _("输入有误，请检查各字段。"), "fields": fields}
+        fields = (
+            _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        )
+        response.data = {
+            "code": "invalid",
+            "detail": _("输入有误，请检查各字段。"),
+            "fields": fields,
+        }
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         response.data = {

@@ -1,5 +1,3 @@
-from django.urls import path
-
 from accounts.api import views as accounts_views
 from governance.api import views as governance_views
 

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import env_str  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env_str
 
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-" + "x" * 20  # noqa: F405
 DEBUG = True

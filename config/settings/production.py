@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, env_bool, env_int
+from .base import DEBUG, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool, env_int
 
 if DEBUG:
     raise ImproperlyConfigured("生产环境不允许开启 DJANGO_DEBUG (DEBUG must be off in production)")
@@ -31,4 +31,6 @@ X_FRAME_OPTIONS = "DENY"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 1)
 # HSTS preloading is a commitment for the whole domain that the district's IT office makes,
 # not this application: it is opt-in through DJANGO_HSTS_PRELOAD.
-SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS] + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])  # noqa: F405
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS] + (
+    [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+)

@@ -3,7 +3,7 @@
 from .base import *  # noqa: F403
 from .base import REDIS_URL
 
-SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,7 +9,18 @@ class AreaSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Area
-        fields = ["id", "name", "code", "level", "level_label", "depth", "path", "parent_path", "numchild", "is_active"]
+        fields = [
+            "id",
+            "name",
+            "code",
+            "level",
+            "level_label",
+            "depth",
+            "path",
+            "parent_path",
+            "numchild",
+            "is_active",
+        ]
 
     def get_parent_path(self, area: Area) -> str | None:
         return area.path[: -Area.steplen] or None

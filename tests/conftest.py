@@ -1,0 +1,90 @@
+"""Shared fixtures: a small district with two streets, and users holding each role."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.roles import Role
+from governance.models import Area, AreaLevel
+from property_mgmt.models import PropertyCompany
+from tests.accounts.factories import user_with_role
+from tests.governance.factories import area
+from volunteers.models import Department
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, Area]:
+    """区 → two streets → a community each → a residential area → a building."""
+    district = area(None, AreaLevel.DISTRICT, "测试区")
+    street = area(district, AreaLevel.STREET, "甲街道")
+    community = area(street, AreaLevel.COMMUNITY, "甲社区")
+    estate = area(community, AreaLevel.RESIDENTIAL_AREA, "甲小区")
+    building = area(estate, AreaLevel.BUILDING, "1号楼")
+    other_street = area(district, AreaLevel.STREET, "乙镇")
+    other_community = area(other_street, AreaLevel.COMMUNITY, "乙社区")
+    other_estate = area(other_community, AreaLevel.RESIDENTIAL_AREA, "乙小区")
+    return {
+        "district": district,
+        "street": street,
+        "community": community,
+        "estate": estate,
+        "building": building,
+        "other_street": other_street,
+        "other_community": other_community,
+        "other_estate": other_estate,
+    }
+
+
+@pytest.fixture
+def department(db: Any) -> Department:
+    return Department.objects.create(name="区住建局", code="T001")
+
+
+@pytest.fixture
+def company(db: Any) -> PropertyCompany:
+    return PropertyCompany.objects.create(name="测试物业", credit_code="91370405TEST00001X")
+
+
+@pytest.fixture
+def make_user(
+    tree: dict[str, Area], department: Department, company: PropertyCompany
+) -> Callable[..., User]:
+    """``make_user("community_staff")`` or ``make_user("community_staff", "other_community")``."""
+    defaults: dict[str, str] = {
+        Role.DISTRICT_ADMIN: "district",
+        Role.DISTRICT_LEADER: "district",
+        Role.SECURITY_ADMIN: "district",
+        Role.AUDITOR: "district",
+        Role.STREET_STAFF: "street",
+        Role.COMMUNITY_STAFF: "community",
+        Role.GRID_WORKER: "community",
+    }
+
+    def make(role: str, where: str | None = None, **extra: Any) -> User:
+        if role == Role.DEPARTMENT_LIAISON:
+            user = user_with_role(role, department=department)
+        elif role == Role.PROPERTY_STAFF:
+            user = user_with_role(role, company=company)
+        else:
+            user = user_with_role(role, area=tree[where or defaults[role]])
+        for key, value in extra.items():
+            setattr(user, key, value)
+        if extra:
+            user.save()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def api_for() -> Callable[[User | None], APIClient]:
+    def make(user: User | None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
