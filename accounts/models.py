@@ -20,6 +20,7 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["username"]
+        permissions = [("unmask_personal_data", _("查看居民身份证号、手机号明文"))]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.username})" if self.full_name else self.username

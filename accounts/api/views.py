@@ -98,6 +98,8 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     search_fields = ["username", "object_repr"]
 
     def get_queryset(self) -> QuerySet[AuditLog]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real user
+            return AuditLog.objects.none()
         return selectors.audit_log_list(actor=self.request.user)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:

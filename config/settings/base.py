@@ -146,6 +146,11 @@ AXES_VERBOSE = False
 # whole office after five typos, so the lock is per username (axes.W006 warns about exactly this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Residents' ID numbers and phones are encrypted with these Fernet keys (comma-separated: the
+# first encrypts, all decrypt, for rotation). `python -c "from cryptography.fernet import
+# Fernet; print(Fernet.generate_key().decode())"` makes one. See accounts/personal_data.py.
+PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEY")
+
 # Demo accounts share one published password; see accounts.checks and seed_demo.
 DEMO_PASSWORD = "Portal-demo-2026"
 

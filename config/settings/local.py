@@ -9,6 +9,8 @@ from .base import env_str
 
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-change-me-" + "x" * 20  # noqa: F405
 DEBUG = True
+# A fixed development key: demo data only. Production takes its own from PERSONAL_DATA_KEY.
+PERSONAL_DATA_KEYS = PERSONAL_DATA_KEYS or ["ZGV2LW9ubHktcGVyc29uYWwtZGF0YS1rZXktMzJieXQ="]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 INTERNAL_IPS = ["127.0.0.1"]
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")

@@ -1,15 +1,37 @@
 """Production: refuses to start with DEBUG on, without a secret key, or with demo passwords."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, SECRET_KEY, SILENCED_SYSTEM_CHECKS, env_bool, env_int
+from .base import (
+    DEBUG,
+    PERSONAL_DATA_KEYS,
+    SECRET_KEY,
+    SILENCED_SYSTEM_CHECKS,
+    env_bool,
+    env_int,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("生产环境不允许开启 DJANGO_DEBUG (DEBUG must be off in production)")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-only", "test-only")):
     raise ImproperlyConfigured(
         "生产环境必须设置至少 50 个字符的 DJANGO_SECRET_KEY (a real secret key is required)"
+    )
+
+
+def _valid_fernet_key(key: str) -> bool:
+    try:
+        Fernet(key.encode())
+    except ValueError:
+        return False
+    return True
+
+
+if not PERSONAL_DATA_KEYS or not all(_valid_fernet_key(key) for key in PERSONAL_DATA_KEYS):
+    raise ImproperlyConfigured(
+        "生产环境必须设置有效的 PERSONAL_DATA_KEY (a Fernet key that encrypts personal data)"
     )
 if env_bool("DJANGO_ALLOW_DEMO_PASSWORDS"):
     raise ImproperlyConfigured(

@@ -5,6 +5,7 @@ from .base import REDIS_URL
 
 SECRET_KEY = "test-only-secret-key-not-for-production-0123456789abcdef"
 DEBUG = False
+PERSONAL_DATA_KEYS = ["dGVzdC1vbmx5LXBlcnNvbmFsLWRhdGEta2V5LTMyYnk="]
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -54,6 +54,7 @@ def test_id_numbers_and_phones_never_reach_the_log(caplog):
 
 def production_settings_error(**env):
     base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    base.pop("PERSONAL_DATA_KEY", None)
     base.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env})
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -64,17 +65,20 @@ def production_settings_error(**env):
     return result.returncode, result.stderr
 
 
-def test_production_refuses_debug_a_missing_key_and_demo_passwords():
-    good_key = "k" * 60
-    code, err = production_settings_error(DJANGO_DEBUG="true", DJANGO_SECRET_KEY=good_key)
+def test_production_refuses_debug_missing_keys_and_demo_passwords():
+    data_key = "Y2ktY2hlY2stb25seS1wZXJzb25hbC1kYXRhLWtleSE="
+    good = {"DJANGO_SECRET_KEY": "k" * 60, "PERSONAL_DATA_KEY": data_key}
+    code, err = production_settings_error(DJANGO_DEBUG="true", **good)
     assert code != 0 and "DEBUG" in err
-    code, err = production_settings_error()
+    code, err = production_settings_error(PERSONAL_DATA_KEY=data_key)
     assert code != 0 and "DJANGO_SECRET_KEY" in err
-    code, err = production_settings_error(
-        DJANGO_SECRET_KEY=good_key, DJANGO_ALLOW_DEMO_PASSWORDS="1"
-    )
+    code, err = production_settings_error(DJANGO_SECRET_KEY="k" * 60)
+    assert code != 0 and "PERSONAL_DATA_KEY" in err
+    code, err = production_settings_error(DJANGO_SECRET_KEY="k" * 60, PERSONAL_DATA_KEY="short")
+    assert code != 0 and "PERSONAL_DATA_KEY" in err
+    code, err = production_settings_error(DJANGO_ALLOW_DEMO_PASSWORDS="1", **good)
     assert code != 0 and "demo passwords" in err
-    code, err = production_settings_error(DJANGO_SECRET_KEY=good_key)
+    code, err = production_settings_error(**good)
     assert code == 0, err
 
 
