@@ -1,11 +1,16 @@
-from accounts.api import views as accounts_views
-from governance.api import views as governance_views
+"""One router for the whole API: each app's ``<app>/api/urls.py`` registers its viewsets."""
+
+from importlib import import_module
 
 from .router import router
 
-router.register("auth/token", accounts_views.TokenViewSet, basename="auth-token")
-router.register("me", accounts_views.MeViewSet, basename="me")
-router.register("audit-events", accounts_views.AuditEventViewSet, basename="audit-event")
-router.register("areas", governance_views.AreaViewSet, basename="area")
+#: Apps with an API, in the order their endpoints are listed at /api/v1/.
+API_APPS = [
+    "accounts",
+    "governance",
+]
+
+for app in API_APPS:
+    import_module(f"{app}.api.urls").register(router)
 
 urlpatterns = router.urls
