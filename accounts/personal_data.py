@@ -118,3 +118,36 @@ class EncryptedCharField(models.TextField):
         if prepared:
             return value
         return self.get_prep_value(value)
+
+
+def wants_unmask(request: Any) -> bool:
+    """The viewer asked for plain values (``?unmask=1``) and holds the permission. Plain
+    values are shown only on request, so that every plain view is a deliberate, audited act."""
+    if request is None:
+        return False
+    params = getattr(request, "query_params", None) or request.GET
+    return params.get("unmask") == "1" and can_unmask(request.user)
+
+
+def show_id_number(value: str | None, unmask: bool) -> str:
+    return (value or "") if unmask else mask_id_number(value)
+
+
+def show_phone(value: str | None, unmask: bool) -> str:
+    return (value or "") if unmask else mask_phone(value)
+
+
+def audit_unmask_list(
+    *, actor: Any, what: str, ids: list[Any], fields: list[str], request: Any = None
+) -> None:
+    """One audit row for a list, page or export shown in plain: which rows, which fields."""
+    from .models import AuditAction
+    from .services import audit_record
+
+    audit_record(
+        action=AuditAction.UNMASK,
+        actor=actor,
+        request=request,
+        target=what,
+        detail={"fields": fields, "count": len(ids), "ids": [str(pk) for pk in ids[:500]]},
+    )

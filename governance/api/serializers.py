@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
-from governance.models import Area
+from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
+
+from .fields import MaskedField
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -12,6 +14,7 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "name",
+            "name_initials",
             "code",
             "level",
             "level_label",
@@ -24,3 +27,162 @@ class AreaSerializer(serializers.ModelSerializer):
 
     def get_parent_path(self, area: Area) -> str | None:
         return area.path[: -Area.steplen] or None
+
+
+class CoverageSerializer(serializers.Serializer):
+    estates = serializers.IntegerField()
+    estates_covered = serializers.IntegerField()
+    estate_share = serializers.FloatField(allow_null=True)
+    buildings = serializers.IntegerField()
+    buildings_covered = serializers.IntegerField()
+    building_share = serializers.FloatField(allow_null=True)
+
+
+class PartyOrgSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    sector_label = serializers.CharField(source="get_sector_display", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    parent_path = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PartyOrg
+        fields = [
+            "id",
+            "name",
+            "name_initials",
+            "kind",
+            "kind_label",
+            "sector",
+            "sector_label",
+            "area",
+            "area_name",
+            "area_path",
+            "department",
+            "company",
+            "secretary",
+            "founded_on",
+            "depth",
+            "path",
+            "parent_path",
+            "numchild",
+            "is_active",
+        ]
+
+    def get_parent_path(self, org: PartyOrg) -> str | None:
+        return org.path[: -PartyOrg.steplen] or None
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    building_name = serializers.CharField(source="building.name", read_only=True)
+    address = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Household
+        fields = [
+            "id",
+            "building",
+            "building_name",
+            "area_path",
+            "unit",
+            "room",
+            "address",
+            "head_name",
+            "note",
+            "is_active",
+            "updated_at",
+        ]
+
+
+class ResidentSerializer(serializers.ModelSerializer):
+    id_number = MaskedField("id_number")
+    phone = MaskedField("phone")
+    gender_label = serializers.CharField(source="get_gender_display", read_only=True)
+    relation_label = serializers.CharField(source="get_relation_display", read_only=True)
+    tag_labels = serializers.ListField(source="get_tags_display", read_only=True)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "id",
+            "household",
+            "area_path",
+            "name",
+            "gender",
+            "gender_label",
+            "birth_date",
+            "relation",
+            "relation_label",
+            "id_number",
+            "phone",
+            "tags",
+            "tag_labels",
+            "is_active",
+        ]
+
+
+class PartyMemberSerializer(serializers.ModelSerializer):
+    id_number = MaskedField("id_number")
+    phone = MaskedField("phone")
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = PartyMember
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "birth_date",
+            "id_number",
+            "phone",
+            "org",
+            "org_name",
+            "area_path",
+            "household",
+            "status",
+            "status_label",
+            "joined_on",
+            "employer",
+            "household_plaque",
+            "model_post",
+            "is_active",
+        ]
+
+
+class NeedsLedgerSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = NeedsLedger
+        fields = [
+            "id",
+            "household",
+            "area_path",
+            "kind",
+            "kind_label",
+            "description",
+            "status",
+            "status_label",
+            "taken_by",
+            "result",
+            "raised_on",
+            "taken_on",
+            "done_on",
+        ]
+        read_only_fields = fields
+
+
+class NeedCreateSerializer(serializers.Serializer):
+    household = serializers.IntegerField()
+    kind = serializers.CharField()
+    description = serializers.CharField(max_length=1000)
+    raised_on = serializers.DateField(required=False, allow_null=True)
+
+
+class NeedTakeSerializer(serializers.Serializer):
+    taken_by = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class NeedCompleteSerializer(serializers.Serializer):
+    result = serializers.CharField(max_length=500)

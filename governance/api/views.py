@@ -1,28 +1,202 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from governance import selectors
-from governance.models import Area
+from accounts.personal_data import audit_unmask, audit_unmask_list, wants_unmask
+from config.api.errors import Conflict
+from governance import filters, selectors, services
+from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
 
-from .serializers import AreaSerializer
+from . import serializers as s
 
-WITHIN = OpenApiParameter("within", OpenApiTypes.INT, description="只列出该区域（含）之下的区域")
+WITHIN = OpenApiParameter("within", OpenApiTypes.INT, description="只列出该区域（含）之下的记录")
+UNMASK = OpenApiParameter(
+    "unmask", OpenApiTypes.INT, description="1：显示身份证号、手机号明文（须有权限，记入审计）"
+)
+
+
+def call_service(func: Callable[..., Any], **kwargs: Any) -> Any:
+    """Run a service; its validation errors become the API's 400, a lost race its 409."""
+    try:
+        return func(**kwargs)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
+    except services.TransitionRefused as exc:
+        raise Conflict(exc.message) from exc
 
 
 @extend_schema_view(list=extend_schema(parameters=[WITHIN]))
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
-    """The territory tree (区 → 街道 → 社区 → 小区 → 楼栋), cut to the caller's scope."""
+    """The territory tree (区 → 街道 → 社区 → 小区 → 楼栋), cut to the caller's scope.
+    ``?q=`` matches names, codes and pinyin initials (hysq → 华阳社区)."""
 
-    serializer_class = AreaSerializer
-    filterset_fields = ["level", "is_active"]
-    search_fields = ["name", "code"]
+    serializer_class = s.AreaSerializer
+    filterset_class = filters.AreaFilter
     ordering_fields = ["path", "name", "code"]
     ordering = ["path"]
 
     def get_queryset(self) -> QuerySet[Area]:
-        within = self.request.query_params.get("within") if self.action == "list" else None
-        if within is not None and not within.isdigit():
-            raise exceptions.ValidationError({"within": ["须为区域编号（整数）。"]})
-        return selectors.area_list(actor=self.request.user, within=int(within) if within else None)
+        return selectors.area_list(actor=self.request.user)
+
+    @extend_schema(responses=s.CoverageSerializer)
+    @action(detail=True)
+    def coverage(self, request: Request, pk: str | None = None) -> Response:
+        """全域组织覆盖: the share of residential areas and buildings of this subtree that
+        have an anchored party organisation."""
+        area = self.get_object()
+        return Response(s.CoverageSerializer(selectors.coverage_for(area)).data)
+
+
+class UnmaskMixin:
+    """Lists and details mask ID numbers and phones; ``?unmask=1`` from a holder of the
+    permission shows them in plain and writes the audit row."""
+
+    unmask_fields = ["id_number", "phone"]
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["unmask"] = wants_unmask(self.request)  # type: ignore[attr-defined]
+        return context
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)  # type: ignore[misc]
+        if wants_unmask(request):
+            data = response.data.get("results", response.data)
+            audit_unmask_list(
+                actor=request.user,
+                what=request.path,
+                ids=[row["id"] for row in data],
+                fields=self.unmask_fields,
+                request=request,
+            )
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().retrieve(request, *args, **kwargs)  # type: ignore[misc]
+        if wants_unmask(request):
+            audit_unmask(
+                actor=request.user,
+                target=self.get_object(),  # type: ignore[attr-defined]
+                fields=self.unmask_fields,
+                request=request,
+            )
+        return response
+
+
+@extend_schema_view(list=extend_schema(parameters=[WITHIN]))
+class PartyOrgViewSet(viewsets.ReadOnlyModelViewSet):
+    """Party organisations (社区党组织 → 小区党支部 → 楼栋党小组, and the "1+3" co-building
+    organisations) whose area lies in the caller's scope."""
+
+    serializer_class = s.PartyOrgSerializer
+    filterset_class = filters.PartyOrgFilter
+    ordering_fields = ["path", "name", "founded_on"]
+    ordering = ["path"]
+
+    def get_queryset(self) -> QuerySet[PartyOrg]:
+        return selectors.party_org_list(actor=self.request.user)
+
+
+@extend_schema_view(list=extend_schema(parameters=[WITHIN]))
+class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
+    """The household ledger (居民家庭档案)."""
+
+    serializer_class = s.HouseholdSerializer
+    filterset_class = filters.HouseholdFilter
+    ordering_fields = ["area_path", "head_name", "room", "updated_at"]
+
+    def get_queryset(self) -> QuerySet[Household]:
+        return selectors.household_list(actor=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[WITHIN, UNMASK]), retrieve=extend_schema(parameters=[UNMASK])
+)
+class ResidentViewSet(UnmaskMixin, viewsets.ReadOnlyModelViewSet):
+    """Residents. ``?q=`` takes a name, or an exact ID number or phone."""
+
+    serializer_class = s.ResidentSerializer
+    filterset_class = filters.ResidentFilter
+    ordering_fields = ["name", "birth_date", "area_path"]
+
+    def get_queryset(self) -> QuerySet[Resident]:
+        return selectors.resident_list(actor=self.request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[WITHIN, UNMASK]), retrieve=extend_schema(parameters=[UNMASK])
+)
+class PartyMemberViewSet(UnmaskMixin, viewsets.ReadOnlyModelViewSet):
+    """Party members of the organisations in the caller's scope."""
+
+    serializer_class = s.PartyMemberSerializer
+    filterset_class = filters.PartyMemberFilter
+    ordering_fields = ["name", "joined_on", "area_path"]
+
+    def get_queryset(self) -> QuerySet[PartyMember]:
+        return selectors.member_list(actor=self.request.user)
+
+
+@extend_schema_view(list=extend_schema(parameters=[WITHIN]))
+class NeedsLedgerViewSet(
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """The needs ledger (需求台账). ``POST`` records a need; ``take`` and ``complete`` move it
+    on (409 when someone else got there first)."""
+
+    serializer_class = s.NeedsLedgerSerializer
+    filterset_class = filters.NeedsLedgerFilter
+    ordering_fields = ["raised_on", "status", "kind"]
+
+    def get_queryset(self) -> QuerySet[NeedsLedger]:
+        return selectors.need_list(actor=self.request.user)
+
+    @extend_schema(request=s.NeedCreateSerializer, responses={201: s.NeedsLedgerSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = s.NeedCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household = selectors.household_get(actor=request.user, pk=data.validated_data["household"])
+        need = call_service(
+            services.need_create,
+            actor=request.user,
+            household=household,
+            kind=data.validated_data["kind"],
+            description=data.validated_data["description"],
+            raised_on=data.validated_data.get("raised_on"),
+        )
+        return Response(s.NeedsLedgerSerializer(need).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.NeedTakeSerializer, responses=s.NeedsLedgerSerializer)
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: str | None = None) -> Response:
+        data = s.NeedTakeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = call_service(
+            services.need_take,
+            actor=request.user,
+            need=self.get_object(),
+            taken_by=data.validated_data.get("taken_by", ""),
+        )
+        return Response(s.NeedsLedgerSerializer(need).data)
+
+    @extend_schema(request=s.NeedCompleteSerializer, responses=s.NeedsLedgerSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str | None = None) -> Response:
+        data = s.NeedCompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        need = call_service(
+            services.need_complete,
+            actor=request.user,
+            need=self.get_object(),
+            result=data.validated_data["result"],
+        )
+        return Response(s.NeedsLedgerSerializer(need).data)
