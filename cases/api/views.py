@@ -1,0 +1,232 @@
+"""The cases API: lists and the queue cut to the caller's scope, transitions through the
+services (403 for a role that may not, 409 for a state that does not allow it or a lost race)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, filters, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.personal_data import audit_unmask, can_unmask
+from cases import policies, selectors, services
+from cases.forms import CaseFilterForm, TransitionForm
+from cases.models import Case, Notification, WorkCalendarDay
+from cases.services import TransitionNotAllowed
+from config.api.errors import Conflict
+
+from .serializers import (
+    CaseDetailSerializer,
+    CaseEventSerializer,
+    CaseReportSerializer,
+    CaseSerializer,
+    CaseUpdateSerializer,
+    CategorySerializer,
+    NotificationSerializer,
+    TransitionRequestSerializer,
+    WorkCalendarDaySerializer,
+)
+
+
+def validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(exc.message_dict)
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+class CasesAllowed:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        if not policies.can_use_cases(request.user):
+            raise exceptions.PermissionDenied()
+
+
+FILTER_PARAMS = [
+    OpenApiParameter("state", str, description="状态；open 为全部未办结"),
+    OpenApiParameter("tier", str),
+    OpenApiParameter("category", int, description="类别（一级类别含其下二级）"),
+    OpenApiParameter("area", int, description="区域编号：该区域（含下级）的事件"),
+    OpenApiParameter("alert", str, description="yellow 或 overdue"),
+    OpenApiParameter("urgent", bool),
+    OpenApiParameter("supervised", bool),
+    OpenApiParameter("date_from", str, description="上报日期起（YYYY-MM-DD）"),
+    OpenApiParameter("date_to", str, description="上报日期止（YYYY-MM-DD）"),
+    OpenApiParameter("q", str, description="按编号、标题、地址搜索"),
+]
+
+
+class CaseViewSet(
+    CasesAllowed,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases (事件). Cases are never deleted: a wrong report is rejected or merged."""
+
+    serializer_class = CaseSerializer
+    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    search_fields = ["number", "title", "address"]
+    ordering_fields = ["created_at", "due_at", "number"]
+    ordering = ["-created_at", "-id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        if self.action in ("retrieve", "transitions", "timeline"):
+            return Case.objects.none()
+        form = CaseFilterForm(self.request.query_params, actor=self.request.user)
+        if self.request.query_params and not form.is_valid():
+            raise exceptions.ValidationError(
+                {k: [str(e) for e in v] for k, v in form.errors.items()}
+            )
+        return selectors.case_list(actor=self.request.user, filters=form.filters())
+
+    def get_object(self) -> Case:
+        return selectors.case_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
+
+    @extend_schema(parameters=FILTER_PARAMS)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses=CaseDetailSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        unmask = request.query_params.get("unmask") == "1" and can_unmask(request.user)
+        if unmask and case.contact_phone:
+            audit_unmask(actor=request.user, target=case, fields=["contact_phone"], request=request)
+        context = {**self.get_serializer_context(), "unmask": unmask}
+        return Response(CaseDetailSerializer(case, context=context).data)
+
+    @extend_schema(request=CaseReportSerializer, responses={201: CaseDetailSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = CaseReportSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = services.case_report(
+                actor=request.user, photos=request.FILES.getlist("photos"),
+                **serializer.validated_data,
+            )  # fmt: skip
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        case = selectors.case_get(actor=request.user, pk=case.pk)
+        return Response(
+            CaseDetailSerializer(case, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=CaseUpdateSerializer, responses=CaseDetailSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        case = self.get_object()
+        serializer = CaseUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.case_update(actor=request.user, case=case, **serializer.validated_data)
+        except TransitionNotAllowed as exc:
+            raise Conflict(exc.message) from exc
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        case = selectors.case_get(actor=request.user, pk=case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=TransitionRequestSerializer, responses=CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request: Request, pk: str) -> Response:
+        """`{"action": "accept", "note": "..."}`; see cases/workflow.py for the actions."""
+        case = self.get_object()
+        form = TransitionForm(request.data, request.FILES, actor=request.user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {k: [str(e) for e in v] for k, v in form.errors.items()}
+            )
+        action_name = form.cleaned_data["action"]
+        try:
+            services.case_transition(
+                actor=request.user, case=case, action=action_name, **form.service_params()
+            )
+        except TransitionNotAllowed as exc:
+            raise Conflict(exc.message) from exc
+        except DjangoValidationError as exc:
+            raise validation_error(exc) from exc
+        case = selectors.case_get(actor=request.user, pk=case.pk)
+        return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
+
+    @extend_schema(responses=CaseEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request: Request, pk: str) -> Response:
+        case = self.get_object()
+        events = selectors.case_timeline(case=case)
+        return Response(CaseEventSerializer(events, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("tab", str, enum=[*selectors.QUEUE_TABS])],
+        responses=CaseSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def queue(self, request: Request) -> Response:
+        """My queue: `waiting` (for me), `overdue` or `supervised`."""
+        tab = request.query_params.get("tab", "waiting")
+        if tab not in selectors.QUEUE_TABS:
+            raise exceptions.ValidationError({"tab": ["须为 waiting、overdue 或 supervised。"]})
+        cases = selectors.case_queue(actor=request.user, tab=tab)
+        page = self.paginate_queryset(cases)
+        data = CaseSerializer(page, many=True, context=self.get_serializer_context()).data
+        return self.get_paginated_response(data)
+
+
+class CategoryViewSet(CasesAllowed, viewsets.ReadOnlyModelViewSet):
+    """Case categories (two levels) with their starting tier and limits per tier."""
+
+    serializer_class = CategorySerializer
+    filterset_fields = ["parent", "start_tier", "is_active"]
+    search_fields = ["code", "name"]
+    ordering_fields = ["sort", "code", "name"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return selectors.category_list(active_only=False).prefetch_related("limits")
+
+
+class WorkCalendarViewSet(CasesAllowed, viewsets.ReadOnlyModelViewSet):
+    """Exceptions to the Monday-to-Friday week: holidays and make-up working days (调休)."""
+
+    serializer_class = WorkCalendarDaySerializer
+    filterset_fields = ["is_working_day", "date"]
+    ordering_fields = ["date"]
+    lookup_field = "date"
+
+    def get_queryset(self) -> QuerySet[WorkCalendarDay]:
+        days = WorkCalendarDay.objects.order_by("date")
+        year = self.request.query_params.get("year")
+        if year:
+            if not year.isdigit():
+                raise exceptions.ValidationError({"year": ["须为四位年份。"]})
+            days = days.filter(date__year=int(year))
+        return days
+
+
+class NotificationViewSet(CasesAllowed, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """My case notifications; `POST read/` marks them all read (or `{"ids": [...]}`)."""
+
+    serializer_class = NotificationSerializer
+    filterset_fields = ["kind"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no caller
+            return Notification.objects.none()
+        return selectors.notification_list(actor=self.request.user)
+
+    @extend_schema(request=None, responses={200: dict})
+    @action(detail=False, methods=["post"])
+    def read(self, request: Request) -> Response:
+        ids = request.data.get("ids") if hasattr(request.data, "get") else None
+        if ids is not None and not (isinstance(ids, list) and all(isinstance(i, int) for i in ids)):
+            raise exceptions.ValidationError({"ids": ["须为通知编号列表。"]})
+        marked = services.notification_mark_read(actor=request.user, ids=ids)
+        return Response({"marked": marked})

@@ -1,0 +1,54 @@
+"""The SMS / e-mail channel behind one interface, with a template per event.
+
+``settings.CASES_MESSAGE_CHANNEL`` names the channel class (a dotted path); the default writes a
+log line, and ``cases.messaging.EmailChannel`` sends mail through Django's e-mail backend. An SMS
+provider is one more class with the same ``send`` method, chosen in settings, not in code.
+Log lines carry the event, the user id and the case number, never a phone number or a name.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("cases.messages")
+
+DEFAULT_CHANNEL = "cases.messaging.LoggingChannel"
+
+
+class MessageChannel(Protocol):
+    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None: ...
+
+
+class LoggingChannel:
+    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None:
+        logger.info("case message event=%s user=%s case=%s", event, recipient.pk, case_number)
+
+
+class EmailChannel:
+    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None:
+        if not recipient.email:
+            logger.info("case message skipped (no e-mail) event=%s user=%s", event, recipient.pk)
+            return
+        send_mail(
+            subject=text[:60],
+            message=text,
+            from_email=None,
+            recipient_list=[recipient.email],
+        )
+
+
+def get_channel() -> MessageChannel:
+    path = getattr(settings, "CASES_MESSAGE_CHANNEL", DEFAULT_CHANNEL)
+    return import_string(path)()
+
+
+def render_message(event: str, case: Any) -> str:
+    due = timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M") if case.due_at else ""
+    return render_to_string(f"cases/messages/{event}.txt", {"case": case, "due": due}).strip()

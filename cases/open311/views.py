@@ -1,0 +1,240 @@
+"""Open311 GeoReport v2 (``/open311/v2/``), so hotlines and outside apps can file and follow
+cases with a standard client.
+
+* ``services.json`` lists the second-level categories (public: no personal data).
+* ``requests.json`` (GET) and ``requests/<id>.json`` need an API key: the ``api_key`` parameter
+  carries the portal API token of an account (``POST /api/v1/auth/token/``); an
+  ``Authorization: Token …`` header or a session works too. They show only the cases that
+  account may see, exactly like the rest of the portal.
+* ``requests.json`` (POST) files a case in the name of that account, which needs a reporting
+  role covering the place. ``address_id`` is the area code (区划代码) of a community, residential
+  area or building; ``service_request_id`` is the case number.
+* Statuses: ``closed`` for closed, rejected and merged cases, ``open`` otherwise; ``status_notes``
+  gives the portal's own state.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cases import selectors, services
+from cases.models import OPEN_STATES, Case, CaseSource, Category
+from governance.models import Area
+
+MAX_REQUESTS = 1000
+DEFAULT_DAYS = 90
+
+
+class ApiKeyAuthentication(TokenAuthentication):
+    """``api_key`` (query string or form body) holds the account's API token."""
+
+    def authenticate(self, request: Request) -> Any:
+        key = request.query_params.get("api_key")
+        if not key and request.method == "POST":
+            key = request.data.get("api_key") if hasattr(request.data, "get") else None
+        if not key:
+            return None
+        return self.authenticate_credentials(key)
+
+
+def _error(code: int, description: str) -> Response:
+    return Response([{"code": code, "description": description}], status=code)
+
+
+class Open311View(APIView):
+    authentication_classes = [ApiKeyAuthentication, TokenAuthentication, SessionAuthentication]
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Http404):
+            return _error(404, _("未找到该请求。"))
+        if isinstance(exc, PermissionDenied):
+            return _error(403, str(exc) or _("无权执行该操作。"))
+        if isinstance(exc, exceptions.APIException):
+            code = exc.status_code
+            detail = exc.detail
+            if isinstance(detail, dict):
+                text = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in detail.items())
+            else:
+                text = str(detail)
+            response = _error(code, text)
+            if code == status.HTTP_401_UNAUTHORIZED:
+                response["WWW-Authenticate"] = 'Token realm="api"'
+            return response
+        raise exc
+
+
+def service_json(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description or category.name,
+        "metadata": False,
+        "type": "realtime",
+        "keywords": category.parent.name if category.parent else "",
+        "group": category.parent.name if category.parent else "",
+    }
+
+
+def request_json(case: Case) -> dict[str, Any]:
+    return {
+        "service_request_id": case.number,
+        "status": "open" if case.state in OPEN_STATES else "closed",
+        "status_notes": case.get_state_display(),
+        "service_name": case.category.name,
+        "service_code": case.category.code,
+        "description": case.description,
+        "agency_responsible": case.community.name,
+        "service_notice": "",
+        "requested_datetime": case.created_at.isoformat(),
+        "updated_datetime": case.updated_at.isoformat(),
+        "expected_datetime": case.due_at.isoformat() if case.due_at else None,
+        "address": " ".join(x for x in (case.area.name, case.address) if x),
+        "address_id": case.area.code,
+        "zipcode": None,
+        "lat": float(case.latitude) if case.latitude is not None else None,
+        "long": float(case.longitude) if case.longitude is not None else None,
+        # Photos are served only to signed-in portal users.
+        "media_url": None,
+    }
+
+
+class ServicesView(Open311View):
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        return Response([service_json(c) for c in selectors.leaf_categories()])
+
+
+def _day(value: str | None, field: str) -> datetime | None:
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        day = parse_date(value)
+        if day is None:
+            raise exceptions.ValidationError({field: [_("日期格式应为 ISO 8601。")]})
+        parsed = datetime.combine(day, time.min)
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class RequestsView(Open311View):
+    permission_classes = [IsAuthenticated]
+
+    def _cases(self, request: Request) -> QuerySet[Case]:
+        cases = Case.objects.visible_to(request.user).select_related(
+            "category", "community", "area"
+        )
+        params = request.query_params
+        numbers = [n for n in params.get("service_request_id", "").split(",") if n]
+        if numbers:
+            return cases.filter(number__in=numbers[:MAX_REQUESTS])
+        start = _day(params.get("start_date"), "start_date")
+        end = _day(params.get("end_date"), "end_date")
+        if start is None and end is None:
+            start = timezone.now() - timedelta(days=DEFAULT_DAYS)
+        if start is not None:
+            cases = cases.filter(created_at__gte=start)
+        if end is not None:
+            cases = cases.filter(created_at__lte=end)
+        codes = [c for c in params.get("service_code", "").split(",") if c]
+        if codes:
+            cases = cases.filter(category__code__in=codes)
+        wanted = params.get("status", "")
+        if wanted == "open":
+            cases = cases.filter(state__in=OPEN_STATES)
+        elif wanted == "closed":
+            cases = cases.filter(~Q(state__in=OPEN_STATES))
+        elif wanted:
+            raise exceptions.ValidationError({"status": [_("须为 open 或 closed。")]})
+        return cases.order_by("-created_at", "-id")
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        cases = self._cases(request)[:MAX_REQUESTS]
+        return Response([request_json(c) for c in cases])
+
+    @extend_schema(exclude=True)
+    def post(self, request: Request) -> Response:
+        data: Any = request.data
+        code = (data.get("service_code") or "").strip()
+        category = selectors.leaf_categories().filter(code=code).first()
+        if category is None:
+            raise exceptions.ValidationError({"service_code": [_("未知的服务类别。")]})
+        area_code = (data.get("address_id") or "").strip()
+        area = Area.objects.filter(code=area_code).first() if area_code else None
+        if area is None:
+            raise exceptions.ValidationError(
+                {"address_id": [_("请以 address_id 提供社区、小区或楼栋的区划代码。")]}
+            )
+        description = (data.get("description") or "").strip()
+        parts = [(data.get(k) or "").strip() for k in ("last_name", "first_name")]
+        name = "".join(parts)
+        try:
+            case = services.case_report(
+                actor=request.user,
+                category=category,
+                area=area,
+                title=f"{category.name}：{description[:40]}",
+                description=description,
+                address=(data.get("address_string") or "").strip()[:200],
+                longitude=_decimal(data.get("long"), "long"),
+                latitude=_decimal(data.get("lat"), "lat"),
+                source=CaseSource.OPEN311,
+                contact_name=name[:50],
+                contact_phone=(data.get("phone") or "").strip()[:20],
+            )
+        except DjangoValidationError as exc:
+            raise exceptions.ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
+            ) from exc
+        return Response(
+            [{"service_request_id": case.number, "service_notice": "", "account_id": None}],
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def _decimal(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal("0.000001"))
+    except InvalidOperation as exc:
+        raise exceptions.ValidationError({field: [_("须为数字。")]}) from exc
+
+
+class RequestView(Open311View):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request, number: str) -> Response:
+        case = (
+            Case.objects.visible_to(request.user)
+            .select_related("category", "community", "area")
+            .filter(number=number)
+            .first()
+        )
+        if case is None:
+            raise Http404
+        return Response([request_json(case)])

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("queue/", views.case_queue, name="queue"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/transition/", views.case_transition, name="transition"),
+]
