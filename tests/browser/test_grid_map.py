@@ -1,0 +1,34 @@
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.roles import Role
+from grids import services
+from tests.accounts.factories import PASSWORD
+from tests.browser.test_login_flow import log_in
+from tests.grids.factories import grid, square
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_grid_map_draws_locally_and_a_click_opens_the_grid(
+    page: Page, live_server, make_user, tree
+):
+    user = make_user(Role.COMMUNITY_STAFF)
+    target = grid(tree["community"], name="地图网格", boundary=square(117.73, 34.56, 0.02))
+    services.grid_cover_area(actor=None, grid=target, area=tree["estate"])
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+    log_in(page, live_server.url, user.username, PASSWORD)
+    page.goto(f"{live_server.url}/grids/map/")
+    box = page.locator("#grid-map")
+    expect(box).to_have_attribute("data-ready", "true")
+    expect(box.locator("canvas")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # the middle of the map is the middle of the only grid: a click opens it
+    box.click()
+    expect(page).to_have_url(f"{live_server.url}/grids/{target.pk}/")
+    expect(page.locator("h1")).to_contain_text("地图网格")
+    assert outside == []
