@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+NPM_STAMP := node_modules/.package-lock.json
 
 .PHONY: run test setup messages translations static lint screenshots clean
 
@@ -12,7 +13,13 @@ run: setup ## set up, start services, migrate, seed the demo district, serve
 test: setup ## set up the same way and run the whole suite
 	$(BIN)/python scripts/portal.py test
 
-setup: $(STAMP) messages static
+setup: $(STAMP) $(NPM_STAMP) messages static
+
+# Browser libraries (ECharts) are installed from package-lock.json, never committed; npm ci
+# runs again whenever node_modules is missing or the lock file changed.
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NPM_STAMP)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -29,7 +36,7 @@ translations: $(STAMP) ## refresh locale/en/LC_MESSAGES/django.po from the code
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py makemessages -l en \
 	  --no-location --ignore=.venv --ignore=.data --ignore=node_modules --ignore=tests --ignore=docs
 
-static: $(STAMP)
+static: $(STAMP) $(NPM_STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(BIN)/python manage.py collectstatic --noinput -v 0
 
 lint: setup ## what CI checks besides the tests

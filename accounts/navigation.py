@@ -9,6 +9,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cases import policies as case_policies
+from governance import policies as governance_policies
+from grids import policies as grid_policies
+
 from . import policies
 
 
@@ -30,6 +34,18 @@ def _everyone(user: Any) -> bool:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("首页"), "home", _everyone),
+    NavItem(
+        "areas", _("区域与党组织"), "governance:area_tree", governance_policies.can_browse_tree
+    ),
+    NavItem(
+        "ledgers",
+        _("台账"),
+        "governance:ledger_home",
+        governance_policies.can_read_ledgers,
+    ),
+    NavItem("case_queue", _("我的待办"), "cases:queue", case_policies.can_use_cases),
+    NavItem("cases", _("事件"), "cases:list", case_policies.can_use_cases),
+    NavItem("grids", _("网格"), "grids:grid_list", grid_policies.can_view_grids),
     NavItem("audit", _("审计日志"), "accounts:audit_log", policies.can_read_audit_log),
     NavItem("lockouts", _("登录锁定"), "accounts:lockouts", policies.can_manage_lockouts),
     NavItem("api", _("接口文档"), "swagger-ui", _everyone),
@@ -38,11 +54,15 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    items = []
-    for item in NAV_ITEMS:
-        if not item.allowed(user):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"key": item.key, "label": item.label, "url": url, "active": active})
-    return items
+    """The entries the user may follow; the one whose address is the longest prefix of the current
+    path is active, so /cases/queue/ lights 我的待办 and not 事件 as well."""
+    entries = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.allowed(user)]
+
+    def matches(url: str) -> bool:
+        return current_path == url if url == "/" else current_path.startswith(url)
+
+    active_url = max((url for _item, url in entries if matches(url)), key=len, default=None)
+    return [
+        {"key": item.key, "label": item.label, "url": url, "active": url == active_url}
+        for item, url in entries
+    ]

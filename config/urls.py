@@ -16,10 +16,14 @@ admin.site.index_title = _("数据维护")
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", healthz, name="healthz"),
+    path("grids/", include("grids.urls")),
+    path("cases/", include("cases.urls")),
+    path("open311/v2/", include("cases.open311.urls")),
     path("api/v1/", include("config.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -28,6 +32,15 @@ urlpatterns = [
 handler403 = "accounts.views.permission_denied"
 handler404 = "config.errors.not_found"
 handler500 = "config.errors.server_error"
+
+if getattr(settings, "BENCH_FLOOR_VIEW", False):
+    from django.http import HttpRequest, HttpResponse
+
+    def floor(request: HttpRequest) -> HttpResponse:
+        """The framework's floor: a response with no database and no template."""
+        return HttpResponse(b"ok", content_type="text/plain")
+
+    urlpatterns.append(path("bench/floor", floor))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class PropertyCompany(models.Model):
+class PropertyCompany(models.Model):  # type: ignore[django-manager-missing]  # treebeard manager
     """A property service company (物业服务企业): scope of a property staff member's grant."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)

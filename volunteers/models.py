@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Department(models.Model):
+class Department(models.Model):  # type: ignore[django-manager-missing]  # treebeard manager
     """A district department (区直部门/单位): scope of a department liaison's grant."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)

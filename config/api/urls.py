@@ -8,6 +8,8 @@ from .router import router
 API_APPS = [
     "accounts",
     "governance",
+    "cases",
+    "grids",
 ]
 
 for app in API_APPS:

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.portal",
+                "cases.context_processors.notifications",
             ],
         },
     },
@@ -166,7 +167,11 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # ECharts from package-lock.json (`npm ci`, run by `make setup`): served by us, no CDN.
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
 STORAGES = {
@@ -221,6 +226,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=17),
+    },
+    "sweep-overdue-cases": {
+        "task": "cases.tasks.sweep_overdue_task",
+        "schedule": 60.0,
     },
 }
 

@@ -18,13 +18,33 @@ def nav(page: str) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "label", "expected_nav"),
     [
-        (Role.DISTRICT_ADMIN, "区级系统管理员", ["首页", "接口文档", "后台管理"]),
-        (Role.DISTRICT_LEADER, "区领导 / 组织部", ["首页", "接口文档"]),
-        (Role.STREET_STAFF, "街道工作人员", ["首页", "接口文档"]),
-        (Role.COMMUNITY_STAFF, "社区工作人员", ["首页", "接口文档"]),
-        (Role.GRID_WORKER, "网格员", ["首页", "接口文档"]),
-        (Role.DEPARTMENT_LIAISON, "区直部门联络员", ["首页", "接口文档"]),
-        (Role.PROPERTY_STAFF, "物业企业人员", ["首页", "接口文档"]),
+        (
+            Role.DISTRICT_ADMIN,
+            "区级系统管理员",
+            ["首页", "区域与党组织", "台账", "我的待办", "事件", "网格", "接口文档", "后台管理"],
+        ),
+        (
+            Role.DISTRICT_LEADER,
+            "区领导 / 组织部",
+            ["首页", "区域与党组织", "台账", "我的待办", "事件", "网格", "接口文档"],
+        ),
+        (
+            Role.STREET_STAFF,
+            "街道工作人员",
+            ["首页", "区域与党组织", "台账", "我的待办", "事件", "网格", "接口文档"],
+        ),
+        (
+            Role.COMMUNITY_STAFF,
+            "社区工作人员",
+            ["首页", "区域与党组织", "台账", "我的待办", "事件", "网格", "接口文档"],
+        ),
+        (
+            Role.GRID_WORKER,
+            "网格员",
+            ["首页", "区域与党组织", "台账", "我的待办", "事件", "网格", "接口文档"],
+        ),
+        (Role.DEPARTMENT_LIAISON, "区直部门联络员", ["首页", "我的待办", "事件", "接口文档"]),
+        (Role.PROPERTY_STAFF, "物业企业人员", ["首页", "我的待办", "事件", "接口文档"]),
         (
             Role.SECURITY_ADMIN,
             "安全管理员",
@@ -86,3 +106,12 @@ def test_the_shell_loads_nothing_from_outside(client, make_user):
 def test_the_page_is_built_for_a_phone(client):
     page = client.get("/accounts/login/").content.decode()
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
+
+
+def test_only_the_most_specific_navigation_entry_is_highlighted(client, make_user):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    page = client.get(reverse("cases:queue")).content.decode()
+    block = re.search(r'<nav class="mainnav".*?</ul>', page, re.S)
+    assert block is not None
+    active = re.findall(r'<a [^>]*aria-current="page"[^>]*>([^<]+)</a>', block.group(0))
+    assert active == ["我的待办"]

@@ -13,6 +13,8 @@ DEMO_STEPS = [
     "volunteers.demo",
     "property_mgmt.demo",
     "accounts.demo",
+    "grids.demo",
+    "cases.demo",
 ]
 
 
