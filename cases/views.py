@@ -17,6 +17,7 @@ from accounts.models import AuditAction
 from accounts.personal_data import audit_unmask, can_unmask, mask_phone
 from accounts.services import audit_record
 from config.excel import xlsx_response
+from config.paging import LateJoinPaginator
 
 from . import policies, selectors, services
 from .forms import CaseFilterForm, ReportForm, TransitionForm
@@ -25,18 +26,6 @@ from .services import TransitionNotAllowed
 from .workflow import TRANSITIONS
 
 PAGE_SIZE = 20
-
-
-class KnownCountPaginator(Paginator):
-    """The queue already counted its tabs in one query: do not count the rows again."""
-
-    def __init__(self, *args: Any, known: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.known = known
-
-    @property
-    def count(self) -> int:
-        return self.known
 
 
 EXPORT_LIMIT = 50_000
@@ -64,7 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     cases = selectors.case_list(actor=request.user, filters=form.filters(), ordering=ordering)
     if request.GET.get("export") == "xlsx":
         return _export(request, cases)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LateJoinPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
@@ -137,9 +126,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         tab = "waiting"
     cases = selectors.case_queue(actor=request.user, tab=tab)
     counts = selectors.queue_counts(actor=request.user)
-    page = KnownCountPaginator(cases, PAGE_SIZE, known=counts[tab]).get_page(
-        request.GET.get("page")
-    )
+    page = LateJoinPaginator(cases, PAGE_SIZE, known=counts[tab]).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/queue.html",

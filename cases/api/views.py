@@ -20,6 +20,7 @@ from cases.forms import CaseFilterForm, TransitionForm
 from cases.models import Case, Notification, WorkCalendarDay
 from cases.services import TransitionNotAllowed
 from config.api.errors import Conflict
+from config.paging import LateJoinPagination
 
 from .serializers import (
     CaseDetailSerializer,
@@ -72,6 +73,7 @@ class CaseViewSet(
     """Cases (事件). Cases are never deleted: a wrong report is rejected or merged."""
 
     serializer_class = CaseSerializer
+    pagination_class = LateJoinPagination
     filter_backends = [filters.SearchFilter, filters.OrderingFilter]
     search_fields = ["number", "title", "address"]
     ordering_fields = ["created_at", "due_at", "number"]
