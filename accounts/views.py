@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.excel import xlsx_response
@@ -17,7 +17,7 @@ from .forms import AuditFilterForm, LoginForm, UnlockForm
 from .models import AuditAction
 
 AUDIT_EXPORT_LIMIT = 50_000
-LOCKED_MESSAGE = _lazy("该账号因连续登录失败已被锁定 30 分钟，请稍后再试或联系安全管理员。")
+LOCKED_MESSAGE = gettext_lazy("该账号因连续登录失败已被锁定 30 分钟，请稍后再试或联系安全管理员。")
 
 
 class LoginView(auth_views.LoginView):

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
@@ -42,20 +42,20 @@ PERSON_HEADERS = ["姓名", "性别", "出生日期", "身份证号", "手机号
 
 TEMPLATES: dict[str, dict[str, Any]] = {
     ImportKind.RESIDENTS: {
-        "title": _lazy("居民导入模板"),
+        "title": gettext_lazy("居民导入模板"),
         "headers": [*ADDRESS_HEADERS, *PERSON_HEADERS, "与户主关系", "关爱标签"],
         "required": ["小区", "楼栋", "室", "姓名"],
         "notes": [
-            _lazy(
+            gettext_lazy(
                 "每行一位居民；同一小区、楼栋、单元、室的居民归入同一住户，住户不存在时自动建档。"
             ),
-            _lazy("与户主关系：户主、配偶、子女、父母、孙子女、兄弟姐妹、其他。"),
-            _lazy("关爱标签可填多个，用顿号或逗号分隔：")
+            gettext_lazy("与户主关系：户主、配偶、子女、父母、孙子女、兄弟姐妹、其他。"),
+            gettext_lazy("关爱标签可填多个，用顿号或逗号分隔：")
             + "、".join(str(label) for label in VulnerableTag.labels),
         ],
     },
     ImportKind.MEMBERS: {
-        "title": _lazy("党员导入模板"),
+        "title": gettext_lazy("党员导入模板"),
         "headers": [
             *PERSON_HEADERS,
             "所在党组织",
@@ -68,17 +68,18 @@ TEMPLATES: dict[str, dict[str, Any]] = {
         ],
         "required": ["姓名", "所在党组织"],
         "notes": [
-            _lazy("所在党组织填写本社区党组织的全称。党员类别：正式党员或预备党员。"),
-            _lazy("小区、楼栋、单元、室可不填；填写时须是已建档的住户。"),
-            _lazy("党员户挂牌、党员示范岗填“是”或“否”。"),
+            gettext_lazy("所在党组织填写本社区党组织的全称。党员类别：正式党员或预备党员。"),
+            gettext_lazy("小区、楼栋、单元、室可不填；填写时须是已建档的住户。"),
+            gettext_lazy("党员户挂牌、党员示范岗填“是”或“否”。"),
         ],
     },
     ImportKind.NEEDS: {
-        "title": _lazy("需求台账导入模板"),
+        "title": gettext_lazy("需求台账导入模板"),
         "headers": [*ADDRESS_HEADERS, "需求类别", "需求描述", "登记日期"],
         "required": ["小区", "楼栋", "室", "需求类别", "需求描述"],
         "notes": [
-            _lazy("住户须已建档。需求类别：") + "、".join(str(label) for label in NeedKind.labels),
+            gettext_lazy("住户须已建档。需求类别：")
+            + "、".join(str(label) for label in NeedKind.labels),
         ],
     },
 }
