@@ -152,6 +152,17 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Fernet; print(Fernet.generate_key().decode())"` makes one. See accounts/personal_data.py.
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEY")
 
+# Case messages (SMS / e-mail) go through this channel class: the default logs one line per
+# message (no phone, no name); cases.messaging.EmailChannel mails through EMAIL_BACKEND; an SMS
+# provider is one more class with the same send() method, named here.
+CASES_MESSAGE_CHANNEL = env_str("CASES_MESSAGE_CHANNEL", "cases.messaging.LoggingChannel")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
+
 # Demo accounts share one published password; see accounts.checks and seed_demo.
 DEMO_PASSWORD = "Portal-demo-2026"
 
