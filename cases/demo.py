@@ -3,8 +3,8 @@ across the demo district, so each demo account has a non-empty queue. The 2025/2
 calendar comes with migration 0002.
 
 Idempotent and fast: categories and rules are found by code, demo cases by their numbers
-(``DM`` + index), and rows are bulk-inserted. Problems found on visits (grids app) become
-``visit`` cases, closed on the day they were solved.
+(``DM`` + index), and rows are bulk-inserted. The categories must exist before grids.demo
+runs: the problems found on its visits are reported as cases of these categories.
 """
 
 from __future__ import annotations
@@ -183,12 +183,10 @@ def seed(log: Any) -> None:
     categories = _categories()
     rules = _routing(categories, district)
     created = _demo_cases(district, categories)
-    visits = _visit_cases(categories)
     counts = sweep_overdue()
     log(
         f"事件: 类别 {Category.objects.count()} 个, 派单规则 {rules} 条, 新建演示事件 {created} 件,"
-        f" 走访问题转事件 {visits} 件, 超期 {counts['red']} 件, 预警 {counts['yellow']} 件,"
-        f" 共 {Case.objects.count()} 件"
+        f" 超期 {counts['red']} 件, 预警 {counts['yellow']} 件, 共 {Case.objects.count()} 件"
     )
 
 
@@ -348,83 +346,3 @@ def _demo_note(action: str) -> str:
         Action.REJECT: "不属于受理范围",
         Action.MERGE: "重复上报，已合并",
     }.get(action, "")
-
-
-def _visit_cases(categories: dict[str, Category]) -> int:
-    """The problems solved on visits (民情走访 1,180 次，解决问题 132 件) as closed cases."""
-    try:
-        from grids.models import VisitProblem
-    except ImportError:  # the visits issue adds them when it lands
-        return 0
-    problems = list(
-        VisitProblem.objects.filter(case_id__isnull=True).select_related("visit")[:2000]
-    )
-    if not problems:
-        return 0
-    step = Area.steplen
-    paths = {p.area_path for p in problems}
-    needed = paths | {p[: 2 * step] for p in paths} | {p[: 3 * step] for p in paths}
-    areas = {a.path: a for a in Area.objects.filter(path__in=needed)}
-    category = categories["MS03"]
-    tz = timezone.get_current_timezone()
-    made: list[tuple[Any, Case]] = []
-    for problem in problems:
-        area = areas.get(problem.area_path)
-        street = areas.get(problem.area_path[: 2 * step])
-        community = areas.get(problem.area_path[: 3 * step])
-        if area is None or street is None or community is None:
-            continue
-        reported = datetime.combine(problem.visit.visited_on, time(10), tzinfo=tz)
-        solved = problem.solved_on
-        case = Case(
-            number=f"ZF{problem.pk:08d}",
-            title=problem.description[:100],
-            description=problem.description,
-            category=category,
-            source=CaseSource.VISIT,
-            state=CaseState.CLOSED if solved else CaseState.ACCEPTED,
-            tier=Tier.COMMUNITY,
-            area=area,
-            area_path=area.path,
-            street=street,
-            community=community,
-            reporter_id=problem.visit.visitor_id,
-            satisfaction=Satisfaction.SATISFIED if solved else "",
-            resolved_at=datetime.combine(solved, time(16), tzinfo=tz) if solved else None,
-            closed_at=datetime.combine(solved, time(17), tzinfo=tz) if solved else None,
-        )
-        case.created_at = reported
-        made.append((problem, case))
-    existing = set(
-        Case.objects.filter(number__in=[c.number for _p, c in made]).values_list(
-            "number", flat=True
-        )
-    )
-    made = [(p, c) for p, c in made if c.number not in existing]
-    if not made:
-        return 0
-    Case.objects.bulk_create([c for _p, c in made])
-    Case.objects.bulk_update([c for _p, c in made], ["created_at"])
-    events = []
-    for _problem, case in made:
-        events.append(
-            CaseEvent(
-                case=case, action=Action.REPORT, actor_id=case.reporter_id, at=case.created_at,
-                from_state="", to_state=CaseState.REPORTED, tier=case.tier, note="民情走访发现",
-                detail={"source": CaseSource.VISIT},
-            )
-        )  # fmt: skip
-        if case.closed_at:
-            events.append(
-                CaseEvent(
-                    case=case, action=Action.RATE, actor=None, at=case.closed_at,
-                    from_state=CaseState.VERIFIED, to_state=CaseState.CLOSED, tier=case.tier,
-                    note="问题已解决，居民满意", detail={"satisfaction": Satisfaction.SATISFIED},
-                )
-            )  # fmt: skip
-    CaseEvent.objects.bulk_create(events)
-    CaseEvent.objects.bulk_update(events, ["at"])
-    for problem, case in made:
-        problem.case_id = case.pk
-    VisitProblem.objects.bulk_update([p for p, _c in made], ["case_id"])
-    return len(made)

@@ -2,22 +2,26 @@
 
 The seed report's figures: 24 urban grids with volunteer teams, 28 new grids each with a red
 station (红色驿站) and a party member model post, 34 community workers (3岗18级, 五员),
-1,180 visits of which 132 solved problems (seeded once households exist in covered buildings).
+1,180 visits of which 132 solved problems through cases that were closed (seeded once
+households exist in covered buildings, after the case categories of cases.demo).
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from accounts.models import User
+from cases.models import Case, CaseEvent, Category, Notification, Satisfaction
+from cases.services import case_handle, case_rate, case_verify
+from cases.workflow import Action
 from governance.models import Area, AreaLevel
 
-from . import services
+from . import policies, services
 from .models import (
     CommunityWorker,
     FiveDuty,
@@ -29,7 +33,6 @@ from .models import (
     StationKind,
     Visit,
     VisitKind,
-    VisitProblem,
     WorkerPost,
 )
 
@@ -40,6 +43,8 @@ STATION_GRIDS = 28
 WORKERS = 34
 VISITS = 1180
 SOLVED = 132
+#: Visits whose problem's case is still being handled (they colour the grid map).
+OPEN_PROBLEMS = 36
 
 # Boundaries: a lattice of cells around 台儿庄 (about 117.73°E, 34.56°N); cells never overlap.
 ORIGIN = (117.705, 34.545)
@@ -88,6 +93,16 @@ HEARD = [
     "咨询就业帮扶政策",
     "对物业服务总体满意",
     "宣传防范电信网络诈骗",
+]
+#: Problems found on visits: (case category of cases.demo, description). Categories a grid
+#: worker may handle on the spot (grid or community tier).
+PROBLEMS = [
+    ("MS03", "楼道照明损坏，老人夜间出行不便"),
+    ("HJ01", "单元门口垃圾堆放，清运不及时"),
+    ("MJ01", "楼上卫生间漏水，邻里产生矛盾"),
+    ("WY02", "小区绿化带杂草丛生"),
+    ("AQ02", "楼道内私拉电线给电动车充电"),
+    ("MS01", "独居老人家庭生活困难，申请临时救助"),
 ]
 
 
@@ -299,27 +314,42 @@ def _station(grid: Grid, estates: list[Area], number: int) -> None:
 
 
 def _visits(log: Any) -> None:
-    """1,180 visits, 132 of them solving a problem: only once households sit in covered
-    buildings, and only once (the demo visits are recognised by their grid codes)."""
+    """1,180 visits, 132 of them solving the problem they found through a case that was
+    reported, handled on the spot, verified and closed, and a few more whose case is still
+    open; only once households sit in covered buildings, and only once (a second run finds
+    the visits and adds none). The problems are reported by the grid_worker demo account
+    through the case service, so they lie in that account's community; the case categories
+    come from cases.demo, which runs first."""
     from governance.models import Household
 
     if Visit.objects.exists():
         log(f"民情走访: 已有 {Visit.objects.count()} 次，跳过")
         return
     grid_worker = User.objects.filter(username="grid_worker").first()
+    categories = {
+        c.code: c
+        for c in Category.objects.filter(code__in={code for code, _text in PROBLEMS})
+        if c.is_active
+    }
+    if grid_worker is None or len(categories) < len({code for code, _text in PROBLEMS}):
+        log("民情走访: 缺少演示账号或事件类别，暂不生成")
+        return
     pairs: list[tuple[Grid, Any]] = []
     for grid in Grid.objects.filter(is_active=True).prefetch_related("coverages"):
         paths = [c.area_path for c in grid.coverages.all() if c.is_active]
         for path in paths:
-            for household in Household.objects.filter(building__path__startswith=path)[:60]:
+            households = Household.objects.filter(building__path__startswith=path)
+            for household in households.select_related("building")[:60]:
                 pairs.append((grid, household))
-    if not pairs or grid_worker is None:
+    own = [(g, h) for g, h in pairs if policies.can_log_visit(grid_worker, g.area_path)]
+    if not own:
         log("民情走访: 网格覆盖的楼栋中尚无住户，暂不生成")
         return
     rng = random.Random(343)
     today = timezone.localdate()
+    with_problems = SOLVED + OPEN_PROBLEMS
     visits = []
-    for n in range(VISITS):
+    for n in range(VISITS - with_problems):
         grid, household = pairs[n % len(pairs)]
         visited = today - timedelta(days=rng.randint(1, 700))
         visits.append(
@@ -336,14 +366,66 @@ def _visits(log: Any) -> None:
             )
         )
     Visit.objects.bulk_create(visits)
-    problems = [
-        VisitProblem(
-            visit=visit,
-            area_path=visit.area_path,
-            description=HEARD[(i * 3 + 1) % len(HEARD)],
-            solved_on=visit.visited_on + timedelta(days=5),
+    backdated: list[tuple[Case, date]] = []
+    for n in range(with_problems):
+        grid, household = own[(n * 7) % len(own)]
+        solved = n < SOLVED
+        code, text = PROBLEMS[n % len(PROBLEMS)]
+        visited = today - timedelta(days=rng.randint(20, 600) if solved else rng.randint(0, 6))
+        visit = services.visit_log(
+            actor=grid_worker,
+            grid=grid,
+            household=household,
+            visited_on=visited,
+            kind=VisitKind.DOOR,
+            heard=HEARD[n % len(HEARD)],
+            problems=[(categories[code], text)],
+            follow_up_on=visited + timedelta(days=7),
         )
-        for i, visit in enumerate(visits[:SOLVED])
-    ]
-    VisitProblem.objects.bulk_create(problems)
-    log(f"民情走访: {len(visits)} 次，解决问题 {len(problems)} 件")
+        case = visit.problems.get().case
+        assert case is not None
+        if solved:
+            _solve(case, grid_worker, n)
+            backdated.append((case, visited))
+        elif n % 3 == 0:
+            case_handle(actor=grid_worker, case=case, note="网格员已现场处置，待核查")
+    _backdate(backdated)
+    log(
+        f"民情走访: {VISITS} 次，其中 {with_problems} 次发现问题并上报事件，"
+        f"解决问题 {len(backdated)} 件（事件已办结）"
+    )
+
+
+def _solve(case: Case, actor: Any, n: int) -> None:
+    """即时办结 on the spot, verified on site and rated by the resident: the case is closed."""
+    case_handle(actor=actor, case=case, note="网格员现场处置，问题已解决")
+    case_verify(actor=actor, case=case, note="现场核查，问题已解决")
+    satisfaction = Satisfaction.SATISFIED if n % 4 else Satisfaction.BASICALLY
+    case_rate(actor=actor, case=case, satisfaction=satisfaction, note="居民评价")
+
+
+def _backdate(solved: list[tuple[Case, date]]) -> None:
+    """Put the solved cases and their timelines back on the days of their visits (the services
+    stamped "now"), and mark their old "new case" notifications read."""
+    tz = timezone.get_current_timezone()
+    cases: list[Case] = []
+    events: list[CaseEvent] = []
+    by_case = {case.pk: (case, day) for case, day in solved}
+    for event in CaseEvent.objects.filter(case_id__in=by_case).order_by("case_id", "id"):
+        case, day = by_case[event.case_id]
+        reported = datetime.combine(day, time(10), tzinfo=tz)
+        handled = reported + timedelta(days=1 + event.case_id % 4, hours=5)
+        event.at = {
+            Action.REPORT: reported,
+            Action.HANDLE: handled,
+            Action.VERIFY: handled + timedelta(minutes=30),
+        }.get(event.action, handled + timedelta(hours=1))
+        events.append(event)
+        if event.action == Action.REPORT:
+            case.created_at = case.updated_at = reported
+            case.resolved_at = handled
+            case.closed_at = handled + timedelta(hours=1)
+            cases.append(case)
+    Case.objects.bulk_update(cases, ["created_at", "updated_at", "resolved_at", "closed_at"])
+    CaseEvent.objects.bulk_update(events, ["at"])
+    Notification.objects.filter(case_id__in=by_case, read_at=None).update(read_at=timezone.now())

@@ -7,6 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import CategoryChoiceField
+from cases.models import Category
+from cases.selectors import leaf_categories
 from governance.models import Area, AreaLevel, NeedKind
 
 from .models import (
@@ -249,17 +252,30 @@ class VisitForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    problem_category = CategoryChoiceField(
+        label=_("问题的事件类别"),
+        required=False,
+        queryset=Category.objects.none(),
+        help_text=_("发现的问题按此类别上报，由社区受理。"),
+    )
     follow_up_on = forms.DateField(label=_("回访日期"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, grids: Any, households: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         self.fields["household"].queryset = households  # type: ignore[attr-defined]
+        self.fields["problem_category"].queryset = leaf_categories()  # type: ignore[attr-defined]
+
+    def _problem_lines(self) -> list[str]:
+        text = self.cleaned_data.get("problems") or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("need") and not data.get("need_kind"):
             self.add_error("need_kind", _("请选择需求类别。"))
+        if self._problem_lines() and not data.get("problem_category"):
+            self.add_error("problem_category", _("发现问题时请选择事件类别。"))
         return data
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -271,9 +287,7 @@ class VisitForm(forms.Form):
             "kind": data["kind"],
             "heard": data["heard"],
             "needs": [(data["need_kind"], data["need"])] if data.get("need") else [],
-            "problems": [
-                line for line in (data.get("problems") or "").splitlines() if line.strip()
-            ],
+            "problems": [(data["problem_category"], line) for line in self._problem_lines()],
             "follow_up_on": data.get("follow_up_on"),
         }
 

@@ -17,6 +17,7 @@ from .querysets import (
     GridQuerySet,
     GridStaffingQuerySet,
     StationQuerySet,
+    VisitProblemQuerySet,
     VisitQuerySet,
     WorkerRecordQuerySet,
 )
@@ -499,16 +500,25 @@ class Visit(models.Model):
 
 
 class VisitProblem(models.Model):
-    """A problem found on a visit. Each one is reported as a case; ``case_id`` holds the case
-    once it is reported and ``solved_on`` the day it was solved (the case closed)."""
+    """A problem found on a visit. Each one is reported as a case through the case service in
+    the same transaction as the visit; whether it is solved is the case's state (closed), never
+    a flag of our own. Problems recorded before cases existed may have no case."""
 
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="problems", verbose_name=_("走访")
     )
     area_path = models.CharField(_("区域路径"), max_length=255, editable=False)
     description = models.CharField(_("问题描述"), max_length=500)
-    case_id = models.BigIntegerField(_("事件编号"), null=True, blank=True, db_index=True)
-    solved_on = models.DateField(_("解决日期"), null=True, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visit_problems",
+        verbose_name=_("事件"),
+    )
+
+    objects = VisitProblemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("走访发现的问题")

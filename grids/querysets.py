@@ -6,7 +6,14 @@ from accounts.roles import Role
 from accounts.scoping import ScopedQuerySet
 
 if TYPE_CHECKING:
-    from .models import CommunityWorker, Grid, GridStaffing, Station, Visit  # noqa: F401
+    from .models import (  # noqa: F401
+        CommunityWorker,
+        Grid,
+        GridStaffing,
+        Station,
+        Visit,
+        VisitProblem,
+    )
 
 #: The worker roster carries grades and salaries: the offices that run it see it; a grid worker
 #: sees colleagues only as names on a grid's staffing.
@@ -43,4 +50,8 @@ class WorkerRecordQuerySet(ScopedQuerySet[Any]):
 
 
 class VisitQuerySet(ScopedQuerySet["Visit"]):
+    scope_area_path = "area_path"
+
+
+class VisitProblemQuerySet(ScopedQuerySet["VisitProblem"]):
     scope_area_path = "area_path"

@@ -27,6 +27,7 @@ from .models import (
     Visit,
     VisitProblem,
 )
+from .visits import PROBLEM_FILTERS, open_cases_by_grid, visit_figures, with_problem_counts
 
 
 def worker_limits() -> tuple[int, int]:
@@ -207,11 +208,14 @@ def map_communities(*, actor: Actor) -> QuerySet[Area]:
 
 
 def map_grids(*, actor: Actor, community: Area) -> list[dict[str, Any]]:
-    """The community's active grids as GeoJSON features with their staffing state."""
-    grids = with_staffing(
-        Grid.objects.visible_to(actor).filter(community=community, is_active=True)
-    ).order_by("code")
-    open_cases = open_cases_by_grid([grid.pk for grid in grids])
+    """The community's active grids as GeoJSON features with their staffing state and the
+    number of open cases located in them: three queries, whatever the number of grids."""
+    grids = list(
+        with_staffing(
+            Grid.objects.visible_to(actor).filter(community=community, is_active=True)
+        ).order_by("code")
+    )
+    open_cases = open_cases_by_grid(actor=actor, grid_ids=[grid.pk for grid in grids])
     features = []
     for grid in grids:
         if not grid.boundary:
@@ -233,13 +237,6 @@ def map_grids(*, actor: Actor, community: Area) -> list[dict[str, Any]]:
             }
         )
     return features
-
-
-def open_cases_by_grid(grid_ids: list[int]) -> dict[int, int]:
-    """Open cases per grid, through the visits that opened them; empty until cases exist."""
-    from .visits import open_cases_by_grid as count
-
-    return count(grid_ids)
 
 
 WORKER_ORDERINGS = {
@@ -438,13 +435,11 @@ def visit_list(
     search: str = "",
     ordering: str = "-date",
 ) -> QuerySet[Visit]:
-    """Visits in scope. ``problems``: "found" (any problem), "solved" (all solved), "open"."""
-    visits = (
-        Visit.objects.visible_to(actor)
-        .select_related("grid", "household", "household__building", "visitor")
-        .annotate(
-            n_problems=Count("problems", distinct=True),
-            n_open=Count("problems", filter=Q(problems__solved_on__isnull=True), distinct=True),
+    """Visits in scope with their problem counts. ``problems``: "found" (any problem),
+    "solved" (every problem's case closed), "open" (a problem whose case is not closed)."""
+    visits = with_problem_counts(
+        Visit.objects.visible_to(actor).select_related(
+            "grid", "household", "household__building", "visitor"
         )
     )
     if grid is not None:
@@ -453,12 +448,8 @@ def visit_list(
         visits = visits.filter(kind=kind)
     if mine:
         visits = visits.filter(visitor=actor)
-    if problems == "found":
-        visits = visits.filter(n_problems__gt=0)
-    elif problems == "solved":
-        visits = visits.filter(n_problems__gt=0, n_open=0)
-    elif problems == "open":
-        visits = visits.filter(n_open__gt=0)
+    if problems in PROBLEM_FILTERS:
+        visits = visits.filter(PROBLEM_FILTERS[problems])
     if search:
         visits = visits.filter(
             Q(heard__icontains=search) | Q(household__head_name__icontains=search)
@@ -467,10 +458,13 @@ def visit_list(
 
 
 def visit_get(*, actor: Actor, pk: int) -> Visit:
+    """One visit with its needs and its problems, each with the case it opened."""
     visits = (
         Visit.objects.visible_to(actor)
         .select_related("grid", "household", "household__building", "visitor")
-        .prefetch_related("problems", "needs")
+        .prefetch_related(
+            Prefetch("problems", queryset=VisitProblem.objects.select_related("case")), "needs"
+        )
     )
     visit: Visit = get_object_or_404(visits, pk=pk)
     return visit
@@ -478,30 +472,46 @@ def visit_get(*, actor: Actor, pk: int) -> Visit:
 
 def grid_worker_home(*, actor: Actor) -> dict[str, Any]:
     """A grid worker's phone home: their grids, their visits due for follow-up within a week,
-    and the problems their visits reported."""
+    their visit figures and the cases their visits reported, unfinished ones first."""
     from datetime import timedelta
 
+    from django.urls import reverse
     from django.utils import timezone
 
     soon = timezone.localdate() + timedelta(days=7)
     grids = list(my_grids(actor=actor).select_related("community"))
+    mine = Visit.objects.visible_to(actor).filter(visitor=actor)
     due = list(
-        Visit.objects.visible_to(actor)
-        .filter(visitor=actor, followed_up=False, follow_up_on__lte=soon)
+        mine.filter(followed_up=False, follow_up_on__lte=soon)
         .select_related("household", "household__building")
         .order_by("follow_up_on", "id")[:10]
     )
     problems = (
-        VisitProblem.objects.filter(visit__visitor=actor)
-        .select_related("visit")
-        .order_by("solved_on", "-visit__visited_on", "-id")[:10]
+        VisitProblem.objects.visible_to(actor)
+        .filter(visit__visitor=actor)
+        .select_related("case")
+        .order_by(F("case__closed_at").desc(nulls_first=True), "-visit__visited_on", "-id")[:10]
     )
     cases = [
         {
             "title": problem.description,
-            "state": _("已解决") if problem.solved_on else _("处理中"),
-            "url": "",
+            "state": problem.case.get_state_display() if problem.case else _("未上报"),
+            "url": reverse("cases:detail", args=[problem.case_id]) if problem.case_id else "",
         }
         for problem in problems
     ]
-    return {"grids": grids, "visits_due": due, "cases": cases}
+    return {
+        "grids": grids,
+        "visits_due": due,
+        "cases": cases,
+        "figures": visit_figures(with_problem_counts(mine)),
+    }
+
+
+def grid_figures(*, actor: Actor, grid: Grid) -> dict[str, int]:
+    """A grid's visits (how many, how many found problems, how many solved them through
+    closed cases) and the open cases located in its areas."""
+    visits = with_problem_counts(Visit.objects.visible_to(actor).filter(grid=grid))
+    figures = visit_figures(visits)
+    figures["open_cases"] = open_cases_by_grid(actor=actor, grid_ids=[grid.pk]).get(grid.pk, 0)
+    return figures

@@ -15,10 +15,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from cases.models import Case, CaseSource, Category
+from cases.services import case_report
 from governance.models import Area, AreaLevel
 
 from . import geo, policies
@@ -53,6 +56,8 @@ STATION_FIELDS = (
     "opened_on",
     "is_active",
 )
+#: Case titles are this long at most (``cases.Case.title``).
+CASE_TITLE_LENGTH = 100
 
 
 def _require(allowed: bool) -> None:
@@ -559,13 +564,17 @@ def visit_log(
     kind: str,
     heard: str,
     needs: list[tuple[str, str]] | None = None,
-    problems: list[str] | None = None,
+    problems: list[tuple[Category, str]] | None = None,
     follow_up_on: date | None = None,
 ) -> Visit:
     """Log a visit to a household of the grid, in one step with what it found.
 
-    Each need (kind, description) goes into the needs ledger through the governance service;
-    each problem is recorded on the visit, to be reported as a case (``case_id``)."""
+    Each need (kind, description) goes into the needs ledger through the governance service.
+    Each problem (case category, description) is reported as a case through the case service,
+    by the visitor, placed on the household's building: the case desk takes it from there, and
+    the problem is solved when its case is closed. All of it is one transaction: if the case
+    service refuses a problem (a category that cannot be used, a place outside the visitor's
+    area), nothing of the visit is kept and the refusal comes back on ``problems``."""
     _require(actor is None or policies.can_log_visit(actor, grid.area_path))
     errors: dict[str, str] = {}
     if not grid.is_active:
@@ -607,20 +616,57 @@ def visit_log(
                 raised_on=visited_on,
             )
         )
-    for description in problems or []:
-        description = description.strip()
+    reported = []
+    for category, description in problems or []:
+        description = description.strip()[:500]
         if description:
-            VisitProblem.objects.create(
-                visit=visit, area_path=visit.area_path, description=description[:500]
+            case = _report_problem(
+                actor=actor, household=household, category=category, description=description
+            )
+            reported.append(
+                VisitProblem.objects.create(
+                    visit=visit, area_path=visit.area_path, description=description, case=case
+                )
             )
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,
         username="system",
         target=visit,
-        detail={"grid": grid.pk, "needs": len(needs or []), "problems": len(problems or [])},
+        detail={
+            "grid": grid.pk,
+            "needs": len(needs or []),
+            "cases": [problem.case_id for problem in reported],
+        },
     )
     return visit
+
+
+def _report_problem(*, actor: Any, household: Any, category: Category, description: str) -> Case:
+    """Report one problem of a visit as a case (source 民情走访) on the household's building.
+    A refusal of the case service becomes a message on the visit's ``problems``."""
+    try:
+        return case_report(
+            actor=actor,
+            category=category,
+            area=household.building,
+            title=Truncator(description).chars(CASE_TITLE_LENGTH),
+            description=description,
+            address=str(household),
+            source=CaseSource.VISIT,
+            contact_name=household.head_name,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        if isinstance(exc, ValidationError):
+            reason = "；".join(exc.messages)
+        else:
+            reason = str(exc) or _("您无权上报该区域的事件。")
+        raise ValidationError(
+            {
+                "problems": _("问题“%(problem)s”未能上报为事件：%(reason)s")
+                % {"problem": Truncator(description).chars(20), "reason": reason}
+            }
+        ) from exc
 
 
 @transaction.atomic

@@ -3,7 +3,10 @@ calls one service and renders; objects outside the actor's scope are 404."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter, methodcaller
+from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -14,7 +17,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
@@ -70,6 +75,56 @@ def _export(request: HttpRequest, *, name: str, headers: list[str], rows: Any) -
     return xlsx_response(filename=name, title=name, headers=headers, rows=rows)
 
 
+#: A ledger column: its header and the cell of a row.
+Column = tuple[Promise, Callable[[Any], Any]]
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A ledger page (台账): the rows of one scoped selector, filtered and sorted, shown a page
+    at a time or, with ``?export=xlsx``, exported to Excel with the same filters (the export
+    is audited). ``decorate`` prepares each row of the shown page."""
+
+    name: Promise
+    template: str
+    columns: tuple[Column, ...]
+    default_ordering: str
+    decorate: Callable[[Any], None] | None = None
+
+    def filters(self, request: HttpRequest, form: django_forms.Form) -> tuple[dict[str, Any], str]:
+        """The filter form's valid data (empty when it is not) and the chosen ordering."""
+        data = dict(form.cleaned_data) if form.is_valid() else {}
+        data["q"] = (data.get("q") or "").strip()
+        return data, request.GET.get("o", self.default_ordering)
+
+    def respond(
+        self, request: HttpRequest, rows: QuerySet[Any], ordering: str, **context: Any
+    ) -> HttpResponse:
+        if request.GET.get("export") == "xlsx":
+            return _export(
+                request,
+                name=str(self.name),
+                headers=[str(header) for header, _cell in self.columns],
+                rows=(
+                    tuple(cell(row) for _header, cell in self.columns)
+                    for row in rows[:EXPORT_LIMIT]
+                ),
+            )
+        listing = _listing(request, rows, ordering)
+        if self.decorate is not None:
+            for row in listing["page"].object_list:
+                self.decorate(row)
+        return render(request, self.template, listing | context)
+
+
+def _pk(obj: Any) -> int | None:
+    return obj.pk if obj is not None else None
+
+
+def _yes_no(value: bool) -> str:
+    return _("是") if value else _("否")
+
+
 def _community_choices(request: HttpRequest) -> QuerySet[Area]:
     return selectors.communities_in_scope(actor=request.user)
 
@@ -77,58 +132,46 @@ def _community_choices(request: HttpRequest) -> QuerySet[Area]:
 # --- Grids ---------------------------------------------------------------------------------
 
 
+def _with_breaches(grid: Any) -> None:
+    grid.problems = selectors.breaches_of(grid)
+
+
+GRID_LEDGER = Ledger(
+    name=gettext_lazy("网格台账"),
+    template="grids/grid_list.html",
+    default_ordering="code",
+    decorate=_with_breaches,
+    columns=(
+        (gettext_lazy("网格编码"), attrgetter("code")),
+        (gettext_lazy("网格名称"), attrgetter("name")),
+        (gettext_lazy("所属社区"), attrgetter("community.name")),
+        (gettext_lazy("网格类型"), methodcaller("get_kind_display")),
+        (gettext_lazy("网格员人数"), attrgetter("n_workers")),
+        (gettext_lazy("网格长"), attrgetter("n_leaders")),
+        (gettext_lazy("网格党组织书记"), attrgetter("n_secretaries")),
+        (gettext_lazy("覆盖小区/楼栋数"), attrgetter("n_coverages")),
+        (gettext_lazy("配备情况"), lambda g: "；".join(selectors.breaches_of(g)) or _("达标")),
+        (gettext_lazy("启用"), lambda g: _yes_no(g.is_active)),
+    ),
+)
+
+
 @login_required
 def grid_list(request: HttpRequest) -> HttpResponse:
     _require(policies.can_view_grids(request.user))
     form = forms.GridFilterForm(request.GET or None, communities=_community_choices(request))
-    data = form.cleaned_data if form.is_valid() else {}
-    ordering = request.GET.get("o", "code")
-    community = data.get("community")
+    data, ordering = GRID_LEDGER.filters(request, form)
     grids = selectors.grid_list(
         actor=request.user,
-        community=community.pk if community else None,
+        community=_pk(data.get("community")),
         kind=data.get("kind", ""),
         staffing=data.get("staffing", ""),
-        search=(data.get("q") or "").strip(),
+        search=data["q"],
         ordering=ordering,
     )
-    if request.GET.get("export") == "xlsx":
-        return _export(
-            request,
-            name=_("网格台账"),
-            headers=[
-                _("网格编码"),
-                _("网格名称"),
-                _("所属社区"),
-                _("网格类型"),
-                _("网格员人数"),
-                _("网格长"),
-                _("网格党组织书记"),
-                _("覆盖小区/楼栋数"),
-                _("配备情况"),
-                _("启用"),
-            ],
-            rows=(
-                (
-                    g.code,
-                    g.name,
-                    g.community.name,
-                    g.get_kind_display(),
-                    g.n_workers,
-                    g.n_leaders,
-                    g.n_secretaries,
-                    g.n_coverages,
-                    "；".join(selectors.breaches_of(g)) or _("达标"),
-                    _("是") if g.is_active else _("否"),
-                )
-                for g in cast(Any, grids)[:EXPORT_LIMIT]
-            ),
-        )
-    context = _listing(request, grids, ordering)
-    for grid in context["page"].object_list:
-        grid.problems = selectors.breaches_of(grid)
-    context |= {"form": form, "can_manage": policies.can_manage_grids(request.user)}
-    return render(request, "grids/grid_list.html", context)
+    return GRID_LEDGER.respond(
+        request, grids, ordering, form=form, can_manage=policies.can_manage_grids(request.user)
+    )
 
 
 @login_required
@@ -178,6 +221,7 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current": [s for s in grid.all_staffings if s.ended_on is None],  # type: ignore[attr-defined]
         "history": [s for s in grid.all_staffings if s.ended_on is not None],  # type: ignore[attr-defined]
         "households": selectors.households_of(grid),
+        "figures": selectors.grid_figures(actor=request.user, grid=grid),
     }
     if can_manage:
         workers = (
@@ -336,55 +380,44 @@ def grid_locate(request: HttpRequest) -> HttpResponse:
 # --- Community workers ---------------------------------------------------------------------
 
 
+WORKER_LEDGER = Ledger(
+    name=gettext_lazy("社区工作者台账"),
+    template="grids/worker_list.html",
+    default_ordering="community",
+    columns=(
+        (gettext_lazy("姓名"), attrgetter("name")),
+        (gettext_lazy("所属社区"), attrgetter("community.name")),
+        (gettext_lazy("岗位"), methodcaller("get_post_display")),
+        (gettext_lazy("等级"), attrgetter("grade")),
+        (gettext_lazy("五员职责"), methodcaller("get_duty_display")),
+        (gettext_lazy("招录状态"), methodcaller("get_status_display")),
+        (gettext_lazy("中共党员"), lambda w: _yes_no(w.is_party_member)),
+        (gettext_lazy("入职日期"), attrgetter("hired_on")),
+        (
+            gettext_lazy("定岗网格"),
+            lambda w: "、".join(s.grid.name for s in w.current_staffings),
+        ),
+    ),
+)
+
+
 @login_required
 def worker_list(request: HttpRequest) -> HttpResponse:
     _require(policies.can_view_roster(request.user))
     form = forms.WorkerFilterForm(request.GET or None, communities=_community_choices(request))
-    data = form.cleaned_data if form.is_valid() else {}
-    ordering = request.GET.get("o", "community")
-    community = data.get("community")
+    data, ordering = WORKER_LEDGER.filters(request, form)
     workers = selectors.worker_list(
         actor=request.user,
-        community=community.pk if community else None,
+        community=_pk(data.get("community")),
         post=data.get("post", ""),
         duty=data.get("duty", ""),
         status=data.get("status", ""),
-        search=(data.get("q") or "").strip(),
+        search=data["q"],
         ordering=ordering,
     )
-    if request.GET.get("export") == "xlsx":
-        return _export(
-            request,
-            name=_("社区工作者台账"),
-            headers=[
-                _("姓名"),
-                _("所属社区"),
-                _("岗位"),
-                _("等级"),
-                _("五员职责"),
-                _("招录状态"),
-                _("中共党员"),
-                _("入职日期"),
-                _("定岗网格"),
-            ],
-            rows=(
-                (
-                    w.name,
-                    w.community.name,
-                    w.get_post_display(),
-                    w.grade,
-                    w.get_duty_display(),
-                    w.get_status_display(),
-                    _("是") if w.is_party_member else _("否"),
-                    w.hired_on,
-                    "、".join(s.grid.name for s in w.current_staffings),  # type: ignore[attr-defined]
-                )
-                for w in workers[:EXPORT_LIMIT]
-            ),
-        )
-    context = _listing(request, workers, ordering)
-    context |= {"form": form, "can_manage": policies.can_manage_workers(request.user)}
-    return render(request, "grids/worker_list.html", context)
+    return WORKER_LEDGER.respond(
+        request, workers, ordering, form=form, can_manage=policies.can_manage_workers(request.user)
+    )
 
 
 @login_required
@@ -478,54 +511,46 @@ def worker_training(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Stations ------------------------------------------------------------------------------
 
 
+STATION_LEDGER = Ledger(
+    name=gettext_lazy("红色驿站台账"),
+    template="grids/station_list.html",
+    default_ordering="name",
+    columns=(
+        (gettext_lazy("名称"), attrgetter("name")),
+        (gettext_lazy("类型"), methodcaller("get_kind_display")),
+        (gettext_lazy("网格"), attrgetter("grid.name")),
+        (gettext_lazy("所属社区"), attrgetter("grid.community.name")),
+        (
+            gettext_lazy("所在小区"),
+            lambda s: s.residential_area.name if s.residential_area else "",
+        ),
+        (gettext_lazy("地址"), attrgetter("address")),
+        (gettext_lazy("开放时间"), attrgetter("opening_hours")),
+        (
+            gettext_lazy("服务内容"),
+            lambda s: "、".join(str(label) for label in service_labels(s.services)),
+        ),
+        (gettext_lazy("党员示范岗数"), attrgetter("n_model_posts")),
+    ),
+)
+
+
 @login_required
 def station_list(request: HttpRequest) -> HttpResponse:
     _require(policies.can_view_grids(request.user))
     form = forms.StationFilterForm(request.GET or None, communities=_community_choices(request))
-    data = form.cleaned_data if form.is_valid() else {}
-    ordering = request.GET.get("o", "name")
-    community = data.get("community")
+    data, ordering = STATION_LEDGER.filters(request, form)
     stations = selectors.station_list(
         actor=request.user,
-        community=community.pk if community else None,
+        community=_pk(data.get("community")),
         kind=data.get("kind", ""),
         service=data.get("service", ""),
-        search=(data.get("q") or "").strip(),
+        search=data["q"],
         ordering=ordering,
     )
-    if request.GET.get("export") == "xlsx":
-        return _export(
-            request,
-            name=_("红色驿站台账"),
-            headers=[
-                _("名称"),
-                _("类型"),
-                _("网格"),
-                _("所属社区"),
-                _("所在小区"),
-                _("地址"),
-                _("开放时间"),
-                _("服务内容"),
-                _("党员示范岗数"),
-            ],
-            rows=(
-                (
-                    s.name,
-                    s.get_kind_display(),
-                    s.grid.name,
-                    s.grid.community.name,
-                    s.residential_area.name if s.residential_area else "",
-                    s.address,
-                    s.opening_hours,
-                    "、".join(str(label) for label in service_labels(s.services)),
-                    s.n_model_posts,
-                )
-                for s in cast(Any, stations)[:EXPORT_LIMIT]
-            ),
-        )
-    context = _listing(request, stations, ordering)
-    context |= {"form": form, "can_manage": policies.can_manage_grids(request.user)}
-    return render(request, "grids/station_list.html", context)
+    return STATION_LEDGER.respond(
+        request, stations, ordering, form=form, can_manage=policies.can_manage_grids(request.user)
+    )
 
 
 def service_labels(values: list[str]) -> list[Any]:
@@ -618,57 +643,49 @@ def model_post_add(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Visits --------------------------------------------------------------------------------
 
 
+VISIT_LEDGER = Ledger(
+    name=gettext_lazy("民情走访台账"),
+    template="grids/visit_list.html",
+    default_ordering="-date",
+    columns=(
+        (gettext_lazy("走访日期"), attrgetter("visited_on")),
+        (gettext_lazy("网格"), attrgetter("grid.name")),
+        (gettext_lazy("住户"), lambda v: str(v.household)),
+        (gettext_lazy("走访人"), attrgetter("visitor.display_name")),
+        (gettext_lazy("走访方式"), methodcaller("get_kind_display")),
+        (gettext_lazy("了解情况"), attrgetter("heard")),
+        (gettext_lazy("发现问题数"), attrgetter("n_problems")),
+        (gettext_lazy("已解决问题数"), attrgetter("n_solved")),
+        (gettext_lazy("未解决问题数"), attrgetter("n_open")),
+        (gettext_lazy("回访日期"), attrgetter("follow_up_on")),
+    ),
+)
+
+
 @login_required
 def visit_list(request: HttpRequest) -> HttpResponse:
+    """The visit ledger; ``?grid=<id>`` keeps one grid's visits."""
     _require(policies.can_view_grids(request.user))
     form = forms.VisitFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    ordering = request.GET.get("o", "-date")
+    data, ordering = VISIT_LEDGER.filters(request, form)
+    grid = request.GET.get("grid", "")
     visits = selectors.visit_list(
         actor=request.user,
+        grid=int(grid) if grid.isdigit() else None,
         kind=data.get("kind", ""),
         problems=data.get("problems", ""),
         mine=bool(data.get("mine")),
-        search=(data.get("q") or "").strip(),
+        search=data["q"],
         ordering=ordering,
     )
-    if request.GET.get("export") == "xlsx":
-        return _export(
-            request,
-            name=_("民情走访台账"),
-            headers=[
-                _("走访日期"),
-                _("网格"),
-                _("住户"),
-                _("走访人"),
-                _("走访方式"),
-                _("了解情况"),
-                _("发现问题数"),
-                _("未解决问题数"),
-                _("回访日期"),
-            ],
-            rows=(
-                (
-                    v.visited_on,
-                    v.grid.name,
-                    str(v.household),
-                    v.visitor.display_name,
-                    v.get_kind_display(),
-                    v.heard,
-                    v.n_problems,
-                    v.n_open,
-                    v.follow_up_on,
-                )
-                for v in cast(Any, visits)[:EXPORT_LIMIT]
-            ),
-        )
-    context = _listing(request, visits, ordering)
-    context |= {
-        "form": form,
-        "figures": visit_figures(visits),
-        "can_log": policies.can_log_visit(request.user),
-    }
-    return render(request, "grids/visit_list.html", context)
+    return VISIT_LEDGER.respond(
+        request,
+        visits,
+        ordering,
+        form=form,
+        figures=visit_figures(visits),
+        can_log=policies.can_log_visit(request.user),
+    )
 
 
 @login_required
@@ -689,7 +706,13 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, _("走访已登记。"))
+            reported = visit.problems.count()
+            if reported:
+                messages.success(
+                    request, _("走访已登记，%(n)s 个问题已上报为事件。") % {"n": reported}
+                )
+            else:
+                messages.success(request, _("走访已登记。"))
             return redirect("grids:visit_detail", pk=visit.pk)
     return render(request, "grids/visit_form.html", {"form": form})
 

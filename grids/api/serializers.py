@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from cases.models import CaseState
+from cases.selectors import leaf_categories
 from grids import selectors
 from grids.models import (
     CommunityWorker,
@@ -14,6 +16,7 @@ from grids.models import (
     Station,
     Visit,
     VisitKind,
+    VisitProblem,
 )
 
 
@@ -153,12 +156,33 @@ class StationSerializer(serializers.ModelSerializer):
         ]
 
 
+class VisitProblemSerializer(serializers.ModelSerializer):
+    """A problem found on a visit and the case it opened; solved when the case is closed."""
+
+    case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+    case_state = serializers.CharField(source="case.state", read_only=True, default=None)
+    case_state_label = serializers.CharField(
+        source="case.get_state_display", read_only=True, default=None
+    )
+    solved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VisitProblem
+        fields = ["id", "description", "case", "case_number", "case_state", "case_state_label",
+                  "solved"]  # fmt: skip
+
+    def get_solved(self, problem: VisitProblem) -> bool:
+        return problem.case is not None and problem.case.state == CaseState.CLOSED
+
+
 class VisitSerializer(serializers.ModelSerializer):
     grid_name = serializers.CharField(source="grid.name", read_only=True)
     household_label = serializers.CharField(source="household.__str__", read_only=True)
     visitor_name = serializers.CharField(source="visitor.display_name", read_only=True)
     problems = serializers.IntegerField(source="n_problems", read_only=True)
+    solved_problems = serializers.IntegerField(source="n_solved", read_only=True)
     open_problems = serializers.IntegerField(source="n_open", read_only=True)
+    problem_cases = VisitProblemSerializer(source="problems", many=True, read_only=True)
 
     class Meta:
         model = Visit
@@ -175,13 +199,22 @@ class VisitSerializer(serializers.ModelSerializer):
             "follow_up_on",
             "followed_up",
             "problems",
+            "solved_problems",
             "open_problems",
+            "problem_cases",
         ]
 
 
 class NeedInputSerializer(serializers.Serializer):
     kind = serializers.CharField()
     description = serializers.CharField(max_length=1000)
+
+
+class ProblemInputSerializer(serializers.Serializer):
+    """A problem found on the visit, reported as a case of ``category`` (a second-level one)."""
+
+    category = serializers.PrimaryKeyRelatedField(queryset=leaf_categories())
+    description = serializers.CharField(max_length=500)
 
 
 class VisitWriteSerializer(serializers.Serializer):
@@ -191,5 +224,5 @@ class VisitWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VisitKind.choices)
     heard = serializers.CharField(max_length=2000)
     needs = NeedInputSerializer(many=True, required=False)
-    problems = serializers.ListField(child=serializers.CharField(max_length=500), required=False)
+    problems = ProblemInputSerializer(many=True, required=False)
     follow_up_on = serializers.DateField(required=False, allow_null=True)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from governance.models import Area, Household
 from grids import policies, selectors, services
-from grids.models import CommunityWorker, Grid, GridStaffing, Station, Visit
+from grids.models import CommunityWorker, Grid, GridStaffing, Station, Visit, VisitProblem
 
 from . import serializers as s
 
@@ -183,6 +183,8 @@ class VisitViewSet(
         _forbid_unless(policies.can_view_grids(self.request.user))
         return selectors.visit_list(
             actor=self.request.user, problems=self.request.query_params.get("problems", "")
+        ).prefetch_related(
+            Prefetch("problems", queryset=VisitProblem.objects.select_related("case"))
         )
 
     @extend_schema(request=s.VisitWriteSerializer, responses=s.VisitSerializer)
@@ -197,12 +199,14 @@ class VisitViewSet(
             pk=fields.pop("household"),
         )
         needs = [(n["kind"], n["description"]) for n in fields.pop("needs", [])]
+        problems = [(p["category"], p["description"]) for p in fields.pop("problems", [])]
         visit = _call(
             services.visit_log,
             actor=request.user,
             grid=grid,
             household=household,
             needs=needs,
+            problems=problems,
             **fields,
         )
         body = s.VisitSerializer(self.get_queryset().get(pk=visit.pk)).data

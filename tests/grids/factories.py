@@ -1,12 +1,14 @@
-"""Grids, workers and households for tests, built through the services."""
+"""Grids, workers, households and case categories for tests, built through the services."""
 
 from datetime import date
 from itertools import count
 from typing import Any
 
+from cases.models import Category
 from governance.models import Area, Household
 from grids import services
 from grids.models import CommunityWorker, Grid, GridPost, WorkerPost
+from tests.cases.factories import category
 
 _numbers = count(1)
 
@@ -57,3 +59,9 @@ def household(building: Area, room: str | None = None) -> Household:
     return Household.objects.create(
         building=building, area_path=building.path, room=room or str(next(_numbers))
     )
+
+
+def problem_category() -> Category:
+    """A second-level case category for the problems found on visits (made once per test)."""
+    found = Category.objects.filter(name="楼道设施", parent__name="民生服务").first()
+    return found or category(name="楼道设施", parent_name="民生服务")

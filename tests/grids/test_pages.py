@@ -1,17 +1,19 @@
 import json
 import re
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from accounts.roles import Role
 from grids import services
 from grids.models import GridPost, Station
 
-from .factories import grid, household, square, staff_fully, worker
+from .factories import grid, household, problem_category, square, staff_fully, worker
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def visit(target, user, building):
         visited_on=timezone.localdate(),
         kind="door",
         heard="了解情况",
-        problems=["漏水"],
+        problems=[(problem_category(), "漏水")],
     )
 
 
@@ -214,3 +216,35 @@ def test_a_red_station_gets_a_model_post(client, make_user, tree):
     ).content.decode()
     assert "孙红" in page
     assert Station.objects.get().model_posts.count() == 1
+
+
+def export_rows(client, url):
+    response = client.get(f"{url}{'&' if '?' in url else '?'}export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_ledger_exports_keep_their_columns_and_filters(client, make_user, tree):
+    user = make_user(Role.COMMUNITY_STAFF)
+    client.force_login(user)
+    east = grid(tree["community"], name="东网格", code="E01")
+    grid(tree["community"], name="西网格", code="W01")
+    station(east, "幸福驿站")
+    worker(tree["community"], name="钱多多")
+    services.grid_cover_area(actor=None, grid=east, area=tree["estate"])
+    visit(east, user, tree["building"])
+    header, *rows = export_rows(client, "/grids/?q=东")
+    assert header[:3] == ["网格编码", "网格名称", "所属社区"] and header[-2:] == [
+        "配备情况",
+        "启用",
+    ]
+    assert rows == [["E01", "东网格", "甲社区", "城市网格", 0, 0, 0, 1,
+                     "网格员 0 人，少于 1 人；未配网格长；未配网格党组织书记", "是"]]  # fmt: skip
+    header, *rows = export_rows(client, "/grids/workers/")
+    assert header[0] == "姓名" and [row[0] for row in rows] == ["钱多多"]
+    header, *rows = export_rows(client, "/grids/stations/")
+    assert header[-1] == "党员示范岗数" and rows[0][:3] == ["幸福驿站", "红色驿站", "东网格"]
+    header, *rows = export_rows(client, "/grids/visits/")
+    assert header[6:9] == ["发现问题数", "已解决问题数", "未解决问题数"]
+    assert [row[6:9] for row in rows] == [[1, 0, 1]]

@@ -10,7 +10,7 @@ from governance.models import NeedsLedger
 from grids import selectors, services
 from grids.models import GridPost, GridStaffing, WorkerPost
 
-from .factories import grid, household, square, staff_fully, worker
+from .factories import grid, household, problem_category, square, staff_fully, worker
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +243,7 @@ def test_a_visit_records_needs_in_the_ledger_and_its_problems(make_user, tree):
         kind="door",
         heard="独居老人，行动不便",
         needs=[("elderly_care", "希望每周上门送餐")],
-        problems=["楼道灯不亮", "  "],
+        problems=[(problem_category(), "楼道灯不亮"), (problem_category(), "  ")],
         follow_up_on=timezone.localdate() + timedelta(days=3),
     )
     need = NeedsLedger.objects.get()

@@ -7,14 +7,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-#: Each app's demo module, in dependency order. Later apps add theirs here.
+#: Each app's demo module, in dependency order. Later apps add theirs here. The case
+#: categories (cases.demo) come before the grids' visits, whose problems are reported as cases.
 DEMO_STEPS = [
     "governance.demo",
     "volunteers.demo",
     "property_mgmt.demo",
     "accounts.demo",
-    "grids.demo",
     "cases.demo",
+    "grids.demo",
 ]
 
 
