@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("事件处置")
+
+    def ready(self) -> None:
+        from governance.services import register_area_ancestor_copy, register_area_path_copy
+
+        # Moving an area rewrites each case's stored path, street and community with it, so
+        # subtree lists and counts keep reading the case row alone.
+        register_area_path_copy("cases.Case", "area_path")
+        register_area_ancestor_copy("cases.Case", "area_path", "street", "street")
+        register_area_ancestor_copy("cases.Case", "area_path", "community", "community")

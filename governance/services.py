@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +64,18 @@ AREA_PATH_COPIES: list[tuple[str, str]] = [
 def register_area_path_copy(model_label: str, field: str) -> None:
     if (model_label, field) not in AREA_PATH_COPIES:
         AREA_PATH_COPIES.append((model_label, field))
+
+
+#: Foreign keys holding an ancestor of the row's area at a fixed level ("app_label.Model",
+#: path field, foreign key, level): a case's street and community. ``area_move`` points them at
+#: the ancestor the moved path now lies under.
+AREA_ANCESTOR_COPIES: list[tuple[str, str, str, str]] = []
+
+
+def register_area_ancestor_copy(model_label: str, path_field: str, fk: str, level: str) -> None:
+    entry = (model_label, path_field, fk, level)
+    if entry not in AREA_ANCESTOR_COPIES:
+        AREA_ANCESTOR_COPIES.append(entry)
 
 
 def _require(allowed: bool) -> None:
@@ -166,6 +178,35 @@ def _rewrite_path_copies(old_prefix: str, new_prefix: str) -> dict[str, int]:
     return counts
 
 
+#: Depth of each level in the tree (the district is the root, depth 1).
+LEVEL_DEPTH = {
+    AreaLevel.DISTRICT: 1,
+    AreaLevel.STREET: 2,
+    AreaLevel.COMMUNITY: 3,
+    AreaLevel.RESIDENTIAL_AREA: 4,
+    AreaLevel.BUILDING: 5,
+}
+
+
+def _rewrite_ancestor_copies(moved: Area) -> dict[str, int]:
+    """Point the registered ancestor foreign keys of every row under the moved subtree at the
+    ancestor of the right level on its new path: one UPDATE per column. Only levels above the
+    moved node can change (the moved node and its descendants keep their ids)."""
+    counts = {}
+    for label, path_field, fk, level in AREA_ANCESTOR_COPIES:
+        depth = LEVEL_DEPTH[AreaLevel(level)]
+        if depth >= moved.depth:
+            continue
+        model = apps.get_model(label)
+        ancestor = Area.objects.filter(
+            path=Substr(OuterRef(path_field), 1, Area.steplen * depth)
+        ).values("pk")[:1]
+        counts[f"{label}.{fk}"] = model._default_manager.filter(
+            **{f"{path_field}__startswith": moved.path}
+        ).update(**{fk: Subquery(ancestor)})
+    return counts
+
+
 @transaction.atomic
 def area_move(*, actor: Any, area: Area, new_parent: Area) -> Area:
     """Move ``area`` and its whole subtree under ``new_parent`` (as its last child). The new
@@ -188,6 +229,7 @@ def area_move(*, actor: Any, area: Area, new_parent: Area) -> Area:
     Area.objects.move(area, new_parent, "last-child")
     area.refresh_from_db()
     counts = _rewrite_path_copies(old_path, area.path)
+    counts.update(_rewrite_ancestor_copies(area))
     audit_record(
         action=AuditAction.UPDATE,
         actor=actor,
