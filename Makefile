@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 NPM_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test setup messages translations static lint screenshots clean
+.PHONY: run test setup messages translations static lint screenshots bench clean
 
 run: setup ## set up, start services, migrate, seed the demo district, serve
 	$(BIN)/python scripts/portal.py run
@@ -51,8 +51,20 @@ lint: setup ## what CI checks besides the tests
 	  PERSONAL_DATA_KEY=Y2ktY2hlY2stb25seS1wZXJzb25hbC1kYXRhLWtleSE= \
 	  $(BIN)/python scripts/portal.py manage check --deploy --fail-level WARNING
 
-screenshots: setup ## regenerate docs/screenshots/ with the browser
+screenshots: setup ## regenerate docs/screenshots/ with the browser (needs a CJK font)
+	@fc-list :lang=zh 2>/dev/null | grep -q . || (command -v apt-get >/dev/null && \
+	  { apt-get install -y fonts-noto-cjk >/dev/null 2>&1 || sudo -n apt-get install -y fonts-noto-cjk >/dev/null; }) || \
+	  { echo "a Chinese font is needed for the screenshots (Debian: apt-get install fonts-noto-cjk)"; exit 1; }
 	$(BIN)/python scripts/portal.py screenshots
+
+# Benchmarks at district scale (docs/performance.md). wrk drives the load from its own process;
+# BENCH_ARGS="--scale 0.01" for a quick run, "--seconds 20" for longer rows.
+BENCH_ARGS ?=
+bench: setup
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && \
+	  { apt-get install -y wrk >/dev/null 2>&1 || sudo -n apt-get install -y wrk >/dev/null; }) || \
+	  { echo "wrk is needed (Debian: apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .data/staticfiles

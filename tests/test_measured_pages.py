@@ -1,0 +1,85 @@
+"""Every page and API call that `make bench` measures makes as many queries on a small district
+as on one three times its size (bench/scenarios.py lists them; generate_load builds both)."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+from bench.scenarios import Scenario, resolve, scenarios
+from dashboards import loadgen
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = "0.002", "0.006"
+
+
+def client_for(scenario: Scenario) -> Client:
+    client = Client()
+    user = User.objects.get(username=scenario.user)
+    if scenario.api:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    else:
+        client.force_login(user)
+    return client
+
+
+def count(scenario: Scenario, values: dict[str, Any]) -> tuple[int, int]:
+    """(status, queries) of one request of the scenario; a transition accepts a case that the
+    grid worker has just reported, as the bench run does."""
+    client = client_for(scenario)
+    path = scenario.path.format(**values)
+    body = None
+    if scenario.body is not None:
+        body = json.dumps({k: v.format(**values) for k, v in scenario.body.items()})
+    if scenario.paths:
+        path = path.replace("{id}", str(values["fresh_case"]))
+    with CaptureQueriesContext(connection) as queries:
+        if scenario.method == "POST":
+            response = client.post(path, body, content_type="application/json")
+        else:
+            response = client.get(path)
+    return response.status_code, len(queries)
+
+
+def measure(scale: str) -> dict[str, tuple[int, int]]:
+    loadgen.generate(scale=scale, log=lambda line: None)
+    try:
+        values = resolve()
+        creating = next(s for s in scenarios() if s.name == "API case create")
+        # a reported case the community desk may accept, for the transition scenario
+        response = client_for(creating).post(
+            "/api/v1/cases/",
+            json.dumps({k: v.format(**values) for k, v in (creating.body or {}).items()}),
+            content_type="application/json",
+        )
+        assert response.status_code == 201, response.content
+        values["fresh_case"] = response.json()["id"]
+        return {s.name: count(s, values) for s in scenarios()}
+    finally:
+        loadgen.wipe()
+
+
+@pytest.fixture(scope="module")
+def measured(
+    django_db_setup: Any, django_db_blocker: Any
+) -> Iterator[dict[str, dict[str, tuple[int, int]]]]:
+    with django_db_blocker.unblock():
+        yield {"small": measure(SMALL), "large": measure(LARGE)}
+
+
+@pytest.mark.parametrize("name", [s.name for s in scenarios()])
+def test_a_measured_page_makes_the_same_queries_at_three_times_the_size(
+    measured: dict[str, dict[str, tuple[int, int]]], name: str
+) -> None:
+    small_status, small_queries = measured["small"][name]
+    large_status, large_queries = measured["large"][name]
+    assert small_status in (200, 201) and large_status in (200, 201)
+    assert small_queries == large_queries, f"{name}: {small_queries} → {large_queries} queries"
