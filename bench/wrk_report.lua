@@ -33,6 +33,16 @@ local counter = 0
 local stride = 1
 function init(args)
   stride = tonumber(os.getenv("BENCH_THREADS") or "1")
+  math.randomseed(os.time() + (thread_index or 0))
+end
+
+-- BENCH_THINK_MS: each connection is a person who waits a random 0.5x-1.5x of this many
+-- milliseconds between two requests (the time to read a page); without it, none at all.
+local think = tonumber(os.getenv("BENCH_THINK_MS") or "0")
+if think > 0 then
+  function delay()
+    return math.random(math.floor(think / 2), math.floor(think * 3 / 2))
+  end
 end
 
 function request()
