@@ -47,10 +47,12 @@ CONNECTIONS = 20
 WRK_THREADS = 2
 #: The people mode: each of the 20 users waits 0.5-1.5 s between requests (reading the page).
 THINK_MS = 1000
-GUNICORN_WORKERS = 4
-#: gthread workers: an idle keep-alive connection does not hold a worker (a sync worker would
-#: wait on it; in production the reverse proxy buffers requests for the same reason).
-GUNICORN_THREADS = 2
+#: One sync worker per connection. wrk opens each connection before the user's next request,
+#: and a sync worker that accepted it waits for that request (in production the reverse proxy
+#: buffers requests for this reason); with a worker per connection no request queues behind an
+#: idle one. gthread workers measured erratically here: a worker whose threads are busy still
+#: accepts connections and queues them while others idle.
+GUNICORN_WORKERS = CONNECTIONS
 
 
 def database_url_for(base_url: str, name: str) -> str:
@@ -83,10 +85,6 @@ def start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
         f"127.0.0.1:{port}",
         "--workers",
         str(GUNICORN_WORKERS),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(GUNICORN_THREADS),
         "--log-level",
         "warning",
         "--timeout",
@@ -245,6 +243,11 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
         floor = wrk(f"{base}/bench/floor", seconds, {})
         say(f"framework floor: p95 {floor['p95_ms']:.1f} ms, {floor['rps']:.0f} req/s")
         admin_headers = portal.headers("load_district_admin", api=False)
+        # Warm every worker up on every read (templates, caches, connections) before measuring.
+        for scenario in catalogue.scenarios():
+            if scenario.method == "GET":
+                warm = portal.headers(scenario.user, scenario.api)
+                wrk(base + scenario.path.format(**values), 1, warm)
         for scenario in catalogue.scenarios():
             path = scenario.path.format(**values)
             body = None
@@ -373,8 +376,8 @@ def write_report(results: list[dict[str, Any]], command: str) -> str:
     (ROOT / "docs" / "performance.md").write_text(
         "# Performance\n\n"
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `{command}`: bench/run.py "
-        f"serves the portal with gunicorn ({GUNICORN_WORKERS} gthread workers × "
-        f"{GUNICORN_THREADS} threads, production-like "
+        f"serves the portal with gunicorn ({GUNICORN_WORKERS} sync workers, one per connection, "
+        "production-like "
         "settings, DEBUG off) on a synthetic district from `manage.py generate_load`, and drives "
         f"it with wrk ({CONNECTIONS} connections) from a separate process; PostgreSQL and Redis "
         "run on the same machine.\n\n"

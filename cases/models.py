@@ -485,6 +485,25 @@ class CaseAssignment(models.Model):
             models.Index(fields=["department", "case"], name="caseassign_dept"),
             models.Index(fields=["company", "case"], name="caseassign_company"),
             models.Index(fields=["unit_area", "case"], name="caseassign_area"),
+            # What waits for a unit (the queue): its open assignments, read without the table.
+            models.Index(
+                fields=["department", "case"],
+                name="caseassign_open_dept",
+                include=["role", "replied_at"],
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(
+                fields=["company", "case"],
+                name="caseassign_open_company",
+                include=["role", "replied_at"],
+                condition=Q(ended_at__isnull=True),
+            ),
+            models.Index(
+                fields=["unit_area", "case"],
+                name="caseassign_open_area",
+                include=["role", "replied_at"],
+                condition=Q(ended_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:

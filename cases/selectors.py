@@ -120,8 +120,10 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
 QUEUE_TABS = ("waiting", "overdue", "supervised")
 
 
-def _unit_match(actor: Any) -> Q | None:
-    """Assignments of the actor's units (or naming the actor), as a Q over CaseAssignment."""
+def _unit_matches(actor: Any) -> list[Q]:
+    """Assignments of the actor's units and those naming the actor, one Q over CaseAssignment
+    per kind: each becomes its own ``IN`` subquery, so each reads its own index (an OR inside
+    one subquery makes PostgreSQL visit every assignment row of the department)."""
     scope = scope_of(actor)
     parts = [Q(person_id=actor.pk)]
     departments = scope.department_ids([Role.DEPARTMENT_LIAISON])
@@ -135,10 +137,7 @@ def _unit_match(actor: Any) -> Q | None:
     )
     if areas:
         parts.append(Q(unit_area_id__in=areas))
-    condition = parts[0]
-    for part in parts[1:]:
-        condition |= part
-    return condition
+    return parts
 
 
 def waiting_condition(actor: Any) -> Q:
@@ -165,9 +164,10 @@ def waiting_condition(actor: Any) -> Q:
         )
     for path in scope.area_paths([Role.GRID_WORKER]):
         parts.append(Q(area_path__startswith=path, state=CaseState.REPORTED, tier=Tier.GRID))
-    unit = _unit_match(actor)
-    if unit is not None:
+    for unit in _unit_matches(actor):
         # IN (subquery), not a correlated EXISTS: inside an OR, PostgreSQL hashes it once.
+        # Assignments stay open after their case closes, so the partial covering indexes on
+        # open assignments (see CaseAssignment.Meta) keep each subquery an index-only scan.
         mine = CaseAssignment.objects.filter(unit, ended_at__isnull=True).filter(
             Q(role="lead") | Q(role="cooperating", replied_at__isnull=True)
         )

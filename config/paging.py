@@ -20,15 +20,18 @@ from config.api.pagination import PortalPagination
 
 
 def late_join(rows: Any, base: Any) -> list[Any]:
-    """The page's rows: ids from the sorted bare query ``rows`` (a slice of ``base``), then the
-    rows themselves from ``base`` (scope, filters and joins) narrowed to those ids, where the
-    primary key index finds them and the scope conditions are checked on those alone."""
+    """The page's rows: ids from the sorted bare query ``rows`` (a slice of ``base``, so already
+    scoped and filtered), then those rows by primary key with ``base``'s joins and prefetches.
+    The scope is not applied twice: the ids came through it."""
     if not isinstance(rows, QuerySet) or not isinstance(base, QuerySet):
         return list(rows)
     ids = list(rows.values_list("pk", flat=True))
     if not ids:
         return []
-    by_id = {obj.pk: obj for obj in base.filter(pk__in=ids)}
+    page = base.model._default_manager.filter(pk__in=ids)
+    page.query.select_related = base.query.select_related
+    page = page.prefetch_related(*base._prefetch_related_lookups)  # type: ignore[attr-defined]
+    by_id = {obj.pk: obj for obj in page}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
