@@ -218,6 +218,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # One schema name per choice set (several models have a "kind" or a "post").
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.models.CaseState",
+        "TierEnum": "cases.models.Tier",
+        "NotificationKindEnum": "cases.models.NotificationKind",
+        "PartyOrgKindEnum": "governance.models.PartyOrgKind",
+        "NeedKindEnum": "governance.models.NeedKind",
+        "GridKindEnum": "grids.models.GridKind",
+        "StationKindEnum": "grids.models.StationKind",
+        "VisitKindEnum": "grids.models.VisitKind",
+        "WorkerPostEnum": "grids.models.WorkerPost",
+        "GridPostEnum": "grids.models.GridPost",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------
