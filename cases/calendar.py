@@ -41,8 +41,10 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def add_working_days(self, start: datetime, days: Decimal | float | int) -> datetime:
-        """``start`` plus ``days`` working days of clock time, in the start's time zone."""
-        tz = start.tzinfo or timezone.get_current_timezone()
+        """``start`` plus ``days`` working days of clock time. Days are counted in local time
+        (``TIME_ZONE``): a holiday runs from local midnight to local midnight, whatever time
+        zone ``start`` carries (the services pass ``timezone.now()``, which is UTC)."""
+        tz = timezone.get_current_timezone()
         moment = timezone.localtime(start, tz) if timezone.is_aware(start) else start
         remaining = timedelta(days=float(days))
         while True:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -10,16 +10,14 @@ from .plan import DAY, LoadError
 
 
 class Clock:
-    """Time as integer microseconds from midnight UTC of the first day, with the working-day
+    """Time as integer microseconds from local midnight of the first day, with the working-day
     arithmetic of :class:`cases.calendar.WorkCalendar` done by table lookup instead of a day
     loop: ``work(t)`` is the working time elapsed up to ``t`` and :meth:`from_work` its
     inverse, so ``from_work(work(t) + d)`` equals ``WorkCalendar.add_working_days(t, d)`` to
     the microsecond (for d > 0), and a life planned in working time can be squeezed by scaling.
 
-    The days are UTC days because that is what the services compute: they pass
-    ``timezone.now()`` (UTC), and ``add_working_days`` counts days in the start's time zone.
-    Local time (``TIME_ZONE``, without DST) is used where a person would see it: the hour a
-    case is reported and the date in its number."""
+    The days are local days (``TIME_ZONE``, without DST), as ``add_working_days`` counts them:
+    a holiday runs from local midnight to local midnight."""
 
     def __init__(self, first: date, days: int, exceptions: dict[date, bool], local: ZoneInfo):
         self.first = first
@@ -36,14 +34,17 @@ class Clock:
         self.working_days = [d for d in range(days) if working[d]]
         self.day_text = [(first + timedelta(d)).isoformat() for d in range(days)]
         self.day_compact = [(first + timedelta(d)).strftime("%Y%m%d") for d in range(days)]
-        self.epoch = datetime(first.year, first.month, first.day, tzinfo=UTC)
+        self.epoch = datetime(first.year, first.month, first.day, tzinfo=local)
         offsets = {
             (self.epoch + timedelta(days=d)).astimezone(local).utcoffset()
             for d in range(0, days, 7)
         }
         if len(offsets) != 1:
             raise LoadError(f"generate_load needs a time zone without DST, not {local}")
-        self.local_offset = (offsets.pop() or timedelta(0)) // timedelta(microseconds=1)
+        offset = offsets.pop() or timedelta(0)
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        self.offset_text = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
     def of(self, moment: datetime) -> int:
         return (moment - self.epoch) // timedelta(microseconds=1)
@@ -62,10 +63,13 @@ class Clock:
         seconds, micro = divmod(rest, 1_000_000)
         hours, seconds = divmod(seconds, 3600)
         minutes, seconds = divmod(seconds, 60)
-        return f"{self.day_text[d]} {hours:02d}:{minutes:02d}:{seconds:02d}.{micro:06d}+00:00"
+        return (
+            f"{self.day_text[d]} {hours:02d}:{minutes:02d}:{seconds:02d}.{micro:06d}"
+            f"{self.offset_text}"
+        )
 
     def local_compact_date(self, t: int) -> str:
-        return self.day_compact[(t + self.local_offset) // DAY]
+        return self.day_compact[t // DAY]
 
     def utc_iso(self, t: int) -> str:
         return self.aware(t).isoformat()

@@ -1,7 +1,7 @@
 """Working-day arithmetic over the 2025 calendar, and the overdue sweep."""
 
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,17 @@ def test_a_deadline_started_on_a_holiday_counts_from_the_next_working_day():
     assert local(due) == "2025-10-10 00:00"
     _warn, due = deadlines(at("2025-10-10T12:00"), Decimal(1))
     assert local(due) == "2025-10-11 12:00"  # the make-up Saturday counts
+
+
+def test_days_are_local_days_whatever_zone_the_start_carries():
+    # given: Wednesday 8 October 2025, 23:00 in Beijing, the last evening of the National Day
+    # holiday, handed over as UTC (15:00Z, still 8 October), as the services do with
+    # timezone.now()
+    start = at("2025-10-08T23:00").astimezone(UTC)
+    # when
+    _warn, due = deadlines(start, Decimal(1))
+    # then: the working day starts at local midnight, not at 08:00 (midnight UTC)
+    assert local(due) == "2025-10-10 00:00"
 
 
 def _age(case: Case, *, warn: bool = False, due: bool = False) -> None:
