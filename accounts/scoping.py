@@ -32,6 +32,14 @@ _CACHE_ATTR = "_portal_scope"
 _M = TypeVar("_M", bound=models.Model)
 
 
+def any_of(parts: Iterable[Q]) -> Q | None:
+    """The OR of the conditions, or None when there are none (nothing matches)."""
+    condition: Q | None = None
+    for part in parts:
+        condition = part if condition is None else condition | part
+    return condition
+
+
 @dataclass(frozen=True)
 class Grant:
     role: str
@@ -149,12 +157,7 @@ class ScopedQuerySet(models.QuerySet[_M], Generic[_M]):
             ids = scope.company_ids(self.scope_roles)
             if ids:
                 parts.append(Q(**{f"{self.scope_company}__in": sorted(ids)}))
-        if not parts:
-            return None
-        condition = parts[0]
-        for part in parts[1:]:
-            condition |= part
-        return condition
+        return any_of(parts)
 
 
 DISTRICT_WIDE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.DISTRICT_LEADER})

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import EncryptedCharField
-from accounts.scoping import Scope, ScopedQuerySet
+from accounts.scoping import Scope, ScopedQuerySet, any_of
 
 
 class Tier(models.TextChoices):
@@ -279,12 +279,7 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
                     )
                 )
             )
-        if not parts:
-            return None
-        condition = parts[0]
-        for part in parts[1:]:
-            condition |= part
-        return condition
+        return any_of(parts)
 
     def open(self) -> CaseQuerySet:
         return self.filter(state__in=OPEN_STATES)

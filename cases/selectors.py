@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
-from accounts.scoping import scope_of
+from accounts.scoping import any_of, scope_of
 from governance.models import Area
 
 from . import policies
@@ -172,9 +172,8 @@ def waiting_condition(actor: Any) -> Q:
             Q(role="lead") | Q(role="cooperating", replied_at__isnull=True)
         )
         parts.append(Q(state=CaseState.IN_PROGRESS, pk__in=mine.values("case_id")))
-    condition = parts[0]
-    for part in parts[1:]:
-        condition |= part
+    condition = any_of(parts)
+    assert condition is not None  # the parts always hold the actor's own assignments
     return condition
 
 
