@@ -480,24 +480,31 @@ def case_reject(*, actor: Any, case: Case | int, note: str) -> Case:
     return case
 
 
-@transaction.atomic
-def case_handle(
-    *, actor: Any, case: Case | int, note: str, photos: Sequence[UploadedFile] = ()
+def _resolve(
+    actor: Any, case: Case | int, action: str, note: str, photos: Sequence[UploadedFile]
 ) -> Case:
-    """即时办结: solved on the spot at grid level; it still goes through on-site verification."""
-    note = _required(note, _("请说明处置情况。"))
+    """Solved (on the spot, or by the lead unit): on-site verification is the next step."""
     checked = check_photos(list(photos))
-    case = _begin(case, actor, Action.HANDLE)
+    case = _begin(case, actor, action)
     before = case.state
     now = timezone.now()
     case.state = CaseState.RESOLVED
     case.resolved_at = now
     fields = ["state", "resolved_at", *_start_step(case, Step.VERIFY, now)]
     _finish(
-        case, actor=actor, action=Action.HANDLE, from_state=before, fields=fields, note=note,
+        case, actor=actor, action=action, from_state=before, fields=fields, note=note,
         photos=checked,
     )  # fmt: skip
     return case
+
+
+@transaction.atomic
+def case_handle(
+    *, actor: Any, case: Case | int, note: str, photos: Sequence[UploadedFile] = ()
+) -> Case:
+    """即时办结: solved on the spot at grid level; it still goes through on-site verification."""
+    note = _required(note, _("请说明处置情况。"))
+    return _resolve(actor, case, Action.HANDLE, note, photos)
 
 
 @transaction.atomic
@@ -700,18 +707,7 @@ def case_resolve(
 ) -> Case:
     """The lead unit reports the problem solved; on-site verification is next."""
     note = _required(note, _("请说明办理结果。"))
-    checked = check_photos(list(photos))
-    case = _begin(case, actor, Action.RESOLVE)
-    before = case.state
-    now = timezone.now()
-    case.state = CaseState.RESOLVED
-    case.resolved_at = now
-    fields = ["state", "resolved_at", *_start_step(case, Step.VERIFY, now)]
-    _finish(
-        case, actor=actor, action=Action.RESOLVE, from_state=before, fields=fields, note=note,
-        photos=checked,
-    )  # fmt: skip
-    return case
+    return _resolve(actor, case, Action.RESOLVE, note, photos)
 
 
 @transaction.atomic
