@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from config.excel import xlsx_response
+from config.listing import list_query
 
 from . import selectors, services
 from .forms import AuditFilterForm, LoginForm, UnlockForm
@@ -57,11 +58,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             rows=rows,
         )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    unordered = query.copy()
-    unordered.pop("o", None)
     return render(
         request,
         "accounts/audit_log.html",
@@ -69,8 +65,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "ordering": ordering,
-            "query": query.urlencode(),
-            "query_without_order": unordered.urlencode(),
+            "query": list_query(request).urlencode(),
+            "query_without_order": list_query(request, "o").urlencode(),
         },
     )
 

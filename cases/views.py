@@ -17,6 +17,7 @@ from accounts.models import AuditAction
 from accounts.personal_data import audit_unmask, can_unmask, mask_phone
 from accounts.services import audit_record
 from config.excel import xlsx_response
+from config.listing import list_query
 from config.paging import LateJoinPaginator
 
 from . import policies, selectors, services
@@ -34,13 +35,6 @@ EXPORT_LIMIT = 50_000
 def _require_cases(request: HttpRequest) -> None:
     if not policies.can_use_cases(request.user):
         raise PermissionDenied
-
-
-def _query(request: HttpRequest, *drop: str) -> str:
-    query = request.GET.copy()
-    for key in ("page", "export", *drop):
-        query.pop(key, None)
-    return query.urlencode()
 
 
 @login_required
@@ -61,8 +55,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "ordering": ordering,
-            "query": _query(request),
-            "query_without_order": _query(request, "o"),
+            "query": list_query(request).urlencode(),
+            "query_without_order": list_query(request, "o").urlencode(),
             "can_report": policies.can_report(request.user),
         },
     )

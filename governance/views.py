@@ -28,6 +28,7 @@ from accounts.personal_data import (
 )
 from accounts.services import audit_record
 from config.excel import XLSX, xlsx_response
+from config.listing import list_query
 
 from . import filters, policies, selectors, services
 from .forms import (
@@ -324,13 +325,9 @@ def ledger(request: HttpRequest, key: str) -> HttpResponse:
             fields=["id_number", "phone"],
             request=request,
         )
-    query = request.GET.copy()
-    for param in ("page", "export"):
-        query.pop(param, None)
-    unordered = query.copy()
-    unordered.pop("o", None)
-    masked = query.copy()
-    masked.pop("unmask", None)
+    query = list_query(request)
+    unordered = list_query(request, "o")
+    masked = list_query(request, "unmask")
     ordering = request.GET.get("o", "")
     headers = []
     for column in spec.columns:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from config.excel import xlsx_response
+from config.listing import list_query
 from governance.models import Area, AreaLevel
 
 from . import forms, policies, selectors, services
@@ -57,16 +58,11 @@ def _message_errors(request: HttpRequest, exc: ValidationError) -> None:
 
 def _listing(request: HttpRequest, rows: QuerySet[Any], ordering: str) -> dict[str, Any]:
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    unordered = query.copy()
-    unordered.pop("o", None)
     return {
         "page": page,
         "ordering": ordering,
-        "query": query.urlencode(),
-        "query_without_order": unordered.urlencode(),
+        "query": list_query(request).urlencode(),
+        "query_without_order": list_query(request, "o").urlencode(),
     }
 
 
