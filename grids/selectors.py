@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from accounts.scoping import Actor
+from accounts.scoping import Actor, any_of
 from governance.models import Area
 
 from . import geo
@@ -401,6 +401,15 @@ def communities_in_scope(*, actor: Actor, roles: Any = None) -> QuerySet[Area]:
     for path in paths:
         condition |= Q(path__startswith=path)
     return communities.filter(condition)
+
+
+def residential_areas_of(communities: QuerySet[Area]) -> QuerySet[Area]:
+    """The residential areas of the given communities (already cut to a scope): form choices."""
+    paths = [community.path for community in communities]
+    condition = any_of(Q(path__startswith=path) for path in paths)
+    if condition is None:
+        return Area.objects.none()
+    return Area.objects.filter(condition, level="residential_area").order_by("path")
 
 
 def households_of(grid: Grid) -> int:

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,7 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from config.excel import xlsx_response
 from config.listing import list_query
-from governance.models import Area, AreaLevel
+from governance.models import Area
 
 from . import forms, policies, selectors, services
 from .models import CommunityWorker, Grid, GridCoverage, GridStaffing
@@ -558,11 +558,7 @@ def service_labels(values: list[str]) -> list[Any]:
 def _station_choices(request: HttpRequest) -> tuple[QuerySet[Grid], QuerySet[Area]]:
     keepers = selectors.communities_in_scope(actor=request.user, roles=GRID_KEEPERS)
     grids = Grid.objects.visible_to(request.user).filter(community__in=keepers, is_active=True)
-    under = Q(pk__in=[])
-    for community in keepers:
-        under |= Q(path__startswith=community.path)
-    estates = Area.objects.filter(under, level=AreaLevel.RESIDENTIAL_AREA).order_by("path")
-    return grids, estates
+    return grids, selectors.residential_areas_of(keepers)
 
 
 @login_required
