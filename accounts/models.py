@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.units import only_unit_q, unit_foreign_keys, unit_of
+
 from .roles import ROLE_SCOPE_KIND, Role, ScopeKind
 
 
@@ -31,19 +33,12 @@ class User(AbstractUser):
 
 
 def _scope_kind_check() -> Q:
-    area_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.AREA]
-    dept_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.DEPARTMENT]
-    company_roles = [role for role, kind in ROLE_SCOPE_KIND.items() if kind == ScopeKind.COMPANY]
-    return (
-        Q(role__in=area_roles, area__isnull=False, department__isnull=True, company__isnull=True)
-        | Q(role__in=dept_roles, area__isnull=True, department__isnull=False, company__isnull=True)
-        | Q(
-            role__in=company_roles,
-            area__isnull=True,
-            department__isnull=True,
-            company__isnull=False,
-        )
-    )
+    """A role's grant names a unit of the kind its role is scoped to, and nothing else."""
+    condition = Q()
+    for kind in (ScopeKind.AREA, ScopeKind.DEPARTMENT, ScopeKind.COMPANY):
+        roles = [role for role, scope_kind in ROLE_SCOPE_KIND.items() if scope_kind == kind]
+        condition |= Q(role__in=roles) & only_unit_q(kind, area_field="area")
+    return condition
 
 
 class RoleGrant(models.Model):
@@ -56,29 +51,10 @@ class RoleGrant(models.Model):
         verbose_name=_("用户"),
     )
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    area = models.ForeignKey(
-        "governance.Area",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    area, department, company = unit_foreign_keys(
         related_name="grants",
-        verbose_name=_("区域"),
-    )
-    department = models.ForeignKey(
-        "volunteers.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grants",
-        verbose_name=_("区直部门"),
-    )
-    company = models.ForeignKey(
-        "property_mgmt.PropertyCompany",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grants",
-        verbose_name=_("物业企业"),
+        area_related_name="grants",
+        labels=(_("区域"), _("区直部门"), _("物业企业")),
     )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -107,7 +83,7 @@ class RoleGrant(models.Model):
 
     @property
     def scope(self) -> Any:
-        return self.area or self.department or self.company
+        return unit_of(self, area_field="area")
 
     @property
     def scope_label(self) -> str:

@@ -8,7 +8,7 @@
 * :func:`mask_id_number` / :func:`mask_phone` give ``3704**********1234`` / ``138****5678``.
   Pages, API responses, exports and admin lists show the masked form unless the viewer holds
   the ``accounts.unmask_personal_data`` permission (:func:`can_unmask`); each unmasked view is
-  written to the audit log by :func:`audit_unmask`.
+  written to the audit log by :func:`accounts.services.audit_unmask`.
 """
 
 from __future__ import annotations
@@ -83,21 +83,6 @@ def can_unmask(actor: Any) -> bool:
     return bool(actor is not None and actor.is_active and actor.has_perm(UNMASK_PERMISSION))
 
 
-def audit_unmask(
-    *, actor: Any, target: models.Model, fields: list[str], request: Any = None
-) -> None:
-    from .models import AuditAction
-    from .services import audit_record
-
-    audit_record(
-        action=AuditAction.UNMASK,
-        actor=actor,
-        request=request,
-        target=target,
-        detail={"fields": fields},
-    )
-
-
 class EncryptedCharField(models.TextField):
     """A text value encrypted at rest. Not searchable: pair it with a blind-index column."""
 
@@ -135,19 +120,3 @@ def show_id_number(value: str | None, unmask: bool) -> str:
 
 def show_phone(value: str | None, unmask: bool) -> str:
     return (value or "") if unmask else mask_phone(value)
-
-
-def audit_unmask_list(
-    *, actor: Any, what: str, ids: list[Any], fields: list[str], request: Any = None
-) -> None:
-    """One audit row for a list, page or export shown in plain: which rows, which fields."""
-    from .models import AuditAction
-    from .services import audit_record
-
-    audit_record(
-        action=AuditAction.UNMASK,
-        actor=actor,
-        request=request,
-        target=what,
-        detail={"fields": fields, "count": len(ids), "ids": [str(pk) for pk in ids[:500]]},
-    )

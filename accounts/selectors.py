@@ -10,12 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from governance.models import Area, AreaLevel
-
 from .models import AuditLog, AuditOutcome, RoleGrant
 from .policies import can_grant_roles, can_manage_lockouts, can_read_audit_log
 from .roles import Role
-from .scoping import Actor, scope_of
+from .scoping import Actor
 
 
 def grant_list_for(user: Actor) -> list[dict[str, Any]]:
@@ -23,6 +21,8 @@ def grant_list_for(user: Actor) -> list[dict[str, Any]]:
     grants = list(
         RoleGrant.objects.filter(user=user).select_related("area", "department", "company")
     )
+    # The area model through the grant's own foreign key: accounts sits below governance.
+    Area = RoleGrant._meta.get_field("area").related_model
     steplen = Area.steplen
     ancestor_paths = {
         grant.area.path[:end]
@@ -42,22 +42,6 @@ def grant_list_for(user: Actor) -> list[dict[str, Any]]:
             label = grant.scope_label
         rows.append({"role": grant.role, "role_label": grant.get_role_display(), "scope": label})
     return rows
-
-
-def area_counts_for(actor: Actor) -> list[dict[str, Any]]:
-    """How many areas of each level lie in the actor's scope: one grouped query."""
-    counts = dict(
-        Area.objects.visible_to(actor)
-        .order_by()
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
-    return [
-        {"level": level, "label": AreaLevel(level).label, "count": counts.get(level, 0)}
-        for level in AreaLevel.values
-        if level in counts
-    ]
 
 
 def users_by_role(actor: Actor) -> list[dict[str, Any]]:
@@ -122,20 +106,3 @@ def security_summary(*, actor: Actor) -> dict[str, int]:
             outcome__in=[AuditOutcome.FAILURE, AuditOutcome.DENIED], at__gte=since
         ).count(),
     }
-
-
-def home_summary(actor: Actor) -> dict[str, Any]:
-    """What the home page shows, by the roles the actor holds."""
-    scope = scope_of(actor)
-    summary: dict[str, Any] = {
-        "grants": grant_list_for(actor),
-        "area_counts": area_counts_for(actor),
-    }
-    if can_grant_roles(actor):
-        summary["users_by_role"] = users_by_role(actor)
-    if can_manage_lockouts(actor):
-        summary["security"] = security_summary(actor=actor)
-    if can_read_audit_log(actor):
-        summary["recent_audit"] = list(audit_log_list(actor=actor)[:8])
-    summary["is_grid_worker"] = scope.has_role(Role.GRID_WORKER)
-    return summary

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from governance.models import AreaLevel
+from common.territory import AreaLevel
 
 from .models import AuditAction, AuditLog, AuditOutcome, RoleGrant, User
 from .policies import can_grant_roles, can_manage_lockouts
@@ -194,3 +194,28 @@ def token_revoke(*, user: Any, request: HttpRequest | Request) -> None:
 
     Token.objects.filter(user=user).delete()
     audit_record(action=AuditAction.TOKEN_REVOKED, actor=user, request=request)
+
+
+def audit_unmask(
+    *, actor: Any, target: models.Model, fields: list[str], request: Any = None
+) -> None:
+    audit_record(
+        action=AuditAction.UNMASK,
+        actor=actor,
+        request=request,
+        target=target,
+        detail={"fields": fields},
+    )
+
+
+def audit_unmask_list(
+    *, actor: Any, what: str, ids: list[Any], fields: list[str], request: Any = None
+) -> None:
+    """One audit row for a list, page or export shown in plain: which rows, which fields."""
+    audit_record(
+        action=AuditAction.UNMASK,
+        actor=actor,
+        request=request,
+        target=what,
+        detail={"fields": fields, "count": len(ids), "ids": [str(pk) for pk in ids[:500]]},
+    )

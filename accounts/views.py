@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.excel import xlsx_response
-from config.listing import list_query
+from common.excel import xlsx_response
+from common.listing import list_query
 
 from . import selectors, services
 from .forms import AuditFilterForm, LoginForm, UnlockForm
@@ -29,12 +29,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    summary = selectors.home_summary(request.user)
-    return render(request, "accounts/home.html", {"summary": summary})
 
 
 @login_required

@@ -51,8 +51,7 @@ from cases.models import (  # noqa: E402
     Step,
     Tier,
 )
-from governance.models import Area  # noqa: E402
-from volunteers.models import Department  # noqa: E402
+from governance.models import Area, Department  # noqa: E402
 
 STATES = [
     (CaseState.CLOSED, 55),

@@ -18,9 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from governance.models import Area, AreaLevel
-from property_mgmt.models import PropertyCompany
-from volunteers.models import Department
+from governance.models import Area, AreaLevel, Department, PropertyCompany
 
 from .calendar import WorkCalendar
 from .models import (

@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from governance.models import Area
-from property_mgmt.models import PropertyCompany
-from volunteers.models import Department
+from governance.models import Area, Department, PropertyCompany
+from governance.units import parse_unit
 
 from . import selectors
 from .models import (
@@ -28,7 +27,6 @@ from .models import (
 )
 from .photos import MAX_PHOTOS
 from .selectors import CaseFilters
-from .services import Unit
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -190,26 +188,6 @@ def unit_choices(actor: Any) -> list[tuple[str, list[tuple[str, str]]]]:
         (str(_("区直部门")), departments),
         (str(_("物业企业")), companies),
     ]
-
-
-def parse_unit(value: str) -> Unit:
-    kind, _sep, raw = value.partition(":")
-    if not raw.isdigit():
-        raise forms.ValidationError(_("承办单位无效。"))
-    pk = int(raw)
-    if kind == "area":
-        area = Area.objects.filter(pk=pk).first()
-        if area is not None:
-            return Unit(area=area)
-    elif kind == "department":
-        department = Department.objects.filter(pk=pk, is_active=True).first()
-        if department is not None:
-            return Unit(department=department)
-    elif kind == "company":
-        company = PropertyCompany.objects.filter(pk=pk, is_active=True).first()
-        if company is not None:
-            return Unit(company=company)
-    raise forms.ValidationError(_("承办单位无效。"))
 
 
 class TransitionForm(forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.personal_data import EncryptedCharField
 from accounts.scoping import Scope, ScopedQuerySet, any_of
+from common.units import one_unit_q, unit_foreign_keys, unit_of
 
 
 class Tier(models.TextChoices):
@@ -178,20 +179,6 @@ class CategoryLimit(models.Model):
         return f"{self.category} · {self.get_tier_display()}"
 
 
-class UnitKind(models.TextChoices):
-    AREA = "area", _("街道/社区")
-    DEPARTMENT = "department", _("区直部门")
-    COMPANY = "company", _("物业企业")
-
-
-def _one_unit() -> Q:
-    return (
-        Q(unit_area__isnull=False, department__isnull=True, company__isnull=True)
-        | Q(unit_area__isnull=True, department__isnull=False, company__isnull=True)
-        | Q(unit_area__isnull=True, department__isnull=True, company__isnull=False)
-    )
-
-
 class RoutingRule(models.Model):
     """Category + area → default handling unit. The rule of the deepest matching area wins;
     staff can pick another unit when they dispatch."""
@@ -206,42 +193,20 @@ class RoutingRule(models.Model):
         verbose_name=_("适用区域"),
         help_text=_("该区域及其下级区域的事件适用本规则。"),
     )
-    unit_area = models.ForeignKey(
-        "governance.Area",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办街道/社区"),
-    )
-    department = models.ForeignKey(
-        "volunteers.Department",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办部门"),
-    )
-    company = models.ForeignKey(
-        "property_mgmt.PropertyCompany",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办物业企业"),
+    unit_area, department, company = unit_foreign_keys(
+        on_delete=models.CASCADE, labels=(_("承办街道/社区"), _("承办部门"), _("承办物业企业"))
     )
 
     class Meta:
         verbose_name = _("派单规则")
         verbose_name_plural = _("派单规则")
         constraints = [
-            models.CheckConstraint(condition=_one_unit(), name="routingrule_one_unit"),
+            models.CheckConstraint(condition=one_unit_q(), name="routingrule_one_unit"),
             models.UniqueConstraint(fields=["category", "area"], name="routingrule_unique"),
         ]
 
     def __str__(self) -> str:
-        unit = self.unit_area or self.department or self.company
-        return f"{self.category_id} @ {self.area_id} → {unit}"
+        return f"{self.category_id} @ {self.area_id} → {unit_of(self)}"
 
 
 # --- Cases ------------------------------------------------------------------------------------
@@ -425,30 +390,7 @@ class CaseAssignment(models.Model):
         Case, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("事件")
     )
     role = models.CharField(_("承办方式"), max_length=12, choices=AssignmentRole.choices)
-    unit_area = models.ForeignKey(
-        "governance.Area",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("街道/社区"),
-    )
-    department = models.ForeignKey(
-        "volunteers.Department",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="case_assignments",
-        verbose_name=_("区直部门"),
-    )
-    company = models.ForeignKey(
-        "property_mgmt.PropertyCompany",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="case_assignments",
-        verbose_name=_("物业企业"),
-    )
+    unit_area, department, company = unit_foreign_keys(related_name="case_assignments")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -469,7 +411,7 @@ class CaseAssignment(models.Model):
         verbose_name_plural = _("承办单位")
         ordering = ["case", "role", "id"]
         constraints = [
-            models.CheckConstraint(condition=_one_unit(), name="caseassignment_one_unit"),
+            models.CheckConstraint(condition=one_unit_q(), name="caseassignment_one_unit"),
             models.UniqueConstraint(
                 fields=["case"],
                 condition=Q(role="lead", ended_at__isnull=True),
@@ -506,7 +448,7 @@ class CaseAssignment(models.Model):
 
     @property
     def unit(self) -> Any:
-        return self.unit_area or self.department or self.company
+        return unit_of(self)
 
     @property
     def is_active(self) -> bool:

@@ -11,7 +11,6 @@ the lock, then finds the state changed and is refused: no update is lost.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from accounts.models import AuditAction, RoleGrant, User
 from accounts.roles import Role
 from accounts.services import audit_record
 from governance.models import Area, AreaLevel
+from governance.units import Unit
 
 from . import policies
 from .calendar import deadlines
@@ -70,32 +70,6 @@ DEFAULT_LIMITS: dict[str, tuple[Decimal, Decimal, Decimal]] = {
 }
 CASE_AREA_LEVELS = (AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING)
 MAX_EXTENSION_DAYS = 30
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A handling unit: exactly one of a street/community, a department or a company."""
-
-    area: Area | None = None
-    department: Any = None
-    company: Any = None
-
-    def fields(self) -> dict[str, Any]:
-        return {"unit_area": self.area, "department": self.department, "company": self.company}
-
-    def key(self) -> tuple[str, int]:
-        if self.area is not None:
-            return ("area", self.area.pk)
-        if self.department is not None:
-            return ("department", self.department.pk)
-        return ("company", self.company.pk)
-
-    def __post_init__(self) -> None:
-        given = [x for x in (self.area, self.department, self.company) if x is not None]
-        if len(given) != 1:
-            raise ValidationError(_("承办单位须且只须指定一个街道/社区、部门或物业企业。"))
-        if self.area is not None and self.area.level not in (AreaLevel.STREET, AreaLevel.COMMUNITY):
-            raise ValidationError(_("承办的区域须为街道或社区。"))
 
 
 # --- Deadlines --------------------------------------------------------------------------------
@@ -566,7 +540,7 @@ def case_dispatch(
         rule = routing_default(case)
         if rule is None:
             raise ValidationError({"lead": _("没有适用的派单规则，请选择主办单位。")})
-        lead = Unit(area=rule.unit_area, department=rule.department, company=rule.company)
+        lead = Unit.of(rule)
     keys = [lead.key(), *(u.key() for u in cooperating)]
     if len(set(keys)) != len(keys):
         raise ValidationError({"cooperating": _("协办单位不能重复，也不能与主办单位相同。")})

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
-from accounts.personal_data import audit_unmask, can_unmask, mask_phone
-from accounts.services import audit_record
-from config.excel import xlsx_response
-from config.listing import list_query
-from config.paging import LateJoinPaginator
+from accounts.personal_data import can_unmask, mask_phone
+from accounts.services import audit_record, audit_unmask
+from common.excel import xlsx_response
+from common.listing import list_query
+from common.paging import LateJoinPaginator
 
 from . import policies, selectors, services
 from .forms import CaseFilterForm, ReportForm, TransitionForm

@@ -5,22 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts import views as accounts_views
-
-from .health import healthz
-
 admin.site.site_header = _("党建引领基层治理门户 · 后台管理")
 admin.site.site_title = _("后台管理")
 admin.site.index_title = _("数据维护")
 
 urlpatterns = [
-    path("", accounts_views.home, name="home"),
+    path("", include("shell.urls")),
     path("accounts/", include("accounts.urls")),
     path("governance/", include("governance.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("healthz", healthz, name="healthz"),
     path("grids/", include("grids.urls")),
     path("cases/", include("cases.urls")),
     path("open311/v2/", include("cases.open311.urls")),
@@ -30,8 +25,8 @@ urlpatterns = [
 ]
 
 handler403 = "accounts.views.permission_denied"
-handler404 = "config.errors.not_found"
-handler500 = "config.errors.server_error"
+handler404 = "shell.errors.not_found"
+handler500 = "shell.errors.server_error"
 
 if getattr(settings, "BENCH_FLOOR_VIEW", False):
     from django.http import HttpRequest, HttpResponse

@@ -15,7 +15,16 @@ from accounts.admin_base import PortalAdmin
 from accounts.roles import Role
 
 from . import services
-from .models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
+from .models import (
+    Area,
+    Department,
+    Household,
+    NeedsLedger,
+    PartyMember,
+    PartyOrg,
+    PropertyCompany,
+    Resident,
+)
 
 READERS = frozenset({Role.DISTRICT_LEADER, Role.STREET_STAFF, Role.COMMUNITY_STAFF})
 
@@ -280,3 +289,19 @@ class NeedsLedgerAdmin(ReadOnlyLedgerAdmin):
         "taken_on",
         "done_on",
     ]
+
+
+@admin.register(Department)
+class DepartmentAdmin(PortalAdmin):
+    view_roles = frozenset({Role.DISTRICT_LEADER})
+    change_roles = frozenset({Role.DISTRICT_ADMIN})
+    list_display = ["name", "code", "is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(PropertyCompany)
+class PropertyCompanyAdmin(PortalAdmin):
+    view_roles = frozenset({Role.DISTRICT_LEADER})
+    change_roles = frozenset({Role.DISTRICT_ADMIN})
+    list_display = ["name", "credit_code", "is_active"]
+    search_fields = ["name", "credit_code"]

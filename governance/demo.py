@@ -17,6 +17,7 @@ from .idcard import make_id_number
 from .models import (
     Area,
     AreaLevel,
+    Department,
     Household,
     MemberStatus,
     NeedKind,
@@ -26,6 +27,7 @@ from .models import (
     PartyOrg,
     PartyOrgKind,
     PartyOrgSector,
+    PropertyCompany,
     RelationToHead,
     Resident,
     VulnerableTag,
@@ -179,9 +181,6 @@ def _build_territory(log: Any) -> dict[str, list[Area]]:
 
 def _build_orgs() -> dict[int, PartyOrg]:
     """District-wide organisation; returns the lowest organisation anchored on each area."""
-    from property_mgmt.models import PropertyCompany
-    from volunteers.models import Department
-
     district = Area.objects.get(code=DISTRICT[1])
     anchored: dict[int, PartyOrg] = {}
     for street_name, street_code, communities in STREETS:
@@ -403,8 +402,23 @@ def _build_people(
     return len(households), len(residents), len(members), len(needs)
 
 
+DEPARTMENTS = [("区住房和城乡建设局", "D001"), ("区民政局", "D002")]
+COMPANIES = [("台儿庄区华阳物业服务有限公司", "91370405MA3C5K7Q1X")]
+
+
+def _build_units(log: Any) -> None:
+    """The handling units besides areas: district departments and property companies."""
+    for name, code in DEPARTMENTS:
+        Department.objects.get_or_create(code=code, defaults={"name": name})
+    log(f"区直部门: {Department.objects.count()} 个")
+    for name, credit_code in COMPANIES:
+        PropertyCompany.objects.get_or_create(credit_code=credit_code, defaults={"name": name})
+    log(f"物业企业: {PropertyCompany.objects.count()} 个")
+
+
 def seed(log: Any) -> None:
     buildings_of = _build_territory(log)
+    _build_units(log)
     anchored = _build_orgs()
     log(f"党组织: {PartyOrg.objects.count()} 个")
     people = _People()

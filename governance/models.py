@@ -17,15 +17,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from accounts.personal_data import EncryptedCharField, mask_id_number, mask_phone
 from accounts.scoping import ScopedQuerySet
-
-
-class AreaLevel(models.TextChoices):
-    DISTRICT = "district", _("区")
-    STREET = "street", _("街道/镇")
-    COMMUNITY = "community", _("社区")
-    RESIDENTIAL_AREA = "residential_area", _("小区")
-    BUILDING = "building", _("楼栋")
-
+from common.territory import AreaLevel
 
 #: The only level a node of each level may hang under (None: a root).
 PARENT_LEVEL: dict[str, str | None] = {
@@ -97,7 +89,44 @@ class Area(MP_Node):
         return [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
 
 
-# --- Party organisation -------------------------------------------------------------------
+# --- Handling units besides areas ------------------------------------------------------------
+
+
+class Department(models.Model):
+    """A district department or unit (区直部门/单位): handles cases, holds a liaison's grant."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    code = models.CharField(_("编码"), max_length=32, unique=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("区直部门")
+        verbose_name_plural = _("区直部门")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PropertyCompany(models.Model):
+    """A property service company (物业服务企业): handles complaints, holds its staff's grants."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, help_text=_("18 位统一社会信用代码")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("物业企业")
+        verbose_name_plural = _("物业企业")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- Party organisation ----------------------------------------------------------------------
 
 
 class PartyOrgKind(models.TextChoices):
@@ -175,7 +204,7 @@ class PartyOrg(MP_Node):
     )
     area_path = models.CharField(max_length=255, editable=False)
     department = models.ForeignKey(
-        "volunteers.Department",
+        Department,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -183,7 +212,7 @@ class PartyOrg(MP_Node):
         verbose_name=_("所属区直部门"),
     )
     company = models.ForeignKey(
-        "property_mgmt.PropertyCompany",
+        PropertyCompany,
         on_delete=models.PROTECT,
         null=True,
         blank=True,

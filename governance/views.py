@@ -19,16 +19,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
-from accounts.personal_data import (
-    audit_unmask,
-    audit_unmask_list,
-    show_id_number,
-    show_phone,
-    wants_unmask,
-)
-from accounts.services import audit_record
-from config.excel import XLSX, xlsx_response
-from config.listing import list_query
+from accounts.personal_data import show_id_number, show_phone, wants_unmask
+from accounts.services import audit_record, audit_unmask, audit_unmask_list
+from common.excel import XLSX, xlsx_response
+from common.listing import list_query
 
 from . import filters, policies, selectors, services
 from .forms import (

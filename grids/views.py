@@ -24,8 +24,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from config.excel import xlsx_response
-from config.listing import list_query
+from common.excel import xlsx_response
+from common.listing import list_query
 from governance.models import Area
 
 from . import forms, policies, selectors, services

@@ -8,11 +8,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.roles import Role
-from governance.models import Area, AreaLevel
-from property_mgmt.models import PropertyCompany
+from governance.models import Area, AreaLevel, Department, PropertyCompany
 from tests.accounts.factories import user_with_role
 from tests.governance.factories import area
-from volunteers.models import Department
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from bench import loadgen
 from bench.scenarios import Scenario, resolve, scenarios
-from dashboards import loadgen
 
 pytestmark = pytest.mark.django_db
 

@@ -14,13 +14,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.personal_data import audit_unmask, can_unmask
+from accounts.personal_data import can_unmask
+from accounts.services import audit_unmask
 from cases import policies, selectors, services
 from cases.forms import CaseFilterForm, TransitionForm
 from cases.models import Case, Notification, WorkCalendarDay
 from cases.services import TransitionNotAllowed
-from config.api.errors import Conflict
-from config.paging import LateJoinPagination
+from common.api.errors import Conflict
+from common.paging import LateJoinPagination
 
 from .serializers import (
     CaseDetailSerializer,

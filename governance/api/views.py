@@ -10,8 +10,9 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.personal_data import audit_unmask, audit_unmask_list, wants_unmask
-from config.api.errors import Conflict
+from accounts.personal_data import wants_unmask
+from accounts.services import audit_unmask, audit_unmask_list
+from common.api.errors import Conflict
 from governance import filters, selectors, services
 from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
 

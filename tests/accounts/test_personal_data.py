@@ -4,7 +4,6 @@ from django.db import connection
 
 from accounts.models import AuditAction, AuditLog, RoleGrant
 from accounts.personal_data import (
-    audit_unmask,
     blind_index,
     can_unmask,
     decrypt,
@@ -13,6 +12,7 @@ from accounts.personal_data import (
     mask_phone,
 )
 from accounts.roles import Role
+from accounts.services import audit_unmask
 
 pytestmark = pytest.mark.django_db
 

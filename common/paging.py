@@ -16,7 +16,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from config.api.pagination import PortalPagination
+from common.api.pagination import PortalPagination
 
 
 def late_join(rows: Any, base: Any) -> list[Any]:

@@ -7,13 +7,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-#: Each app's demo module, in dependency order. Later apps add theirs here. The case
+#: Each app's demo module, in dependency order (``shell.demo`` is the demo accounts, which
+#: need the territory). Later apps add theirs here. The case
 #: categories (cases.demo) come before the grids' visits, whose problems are reported as cases.
 DEMO_STEPS = [
     "governance.demo",
-    "volunteers.demo",
-    "property_mgmt.demo",
-    "accounts.demo",
+    "shell.demo",
     "cases.demo",
     "grids.demo",
 ]

@@ -18,15 +18,15 @@ from django.db import connection
 
 from accounts.models import User
 from accounts.personal_data import _fernet
+from bench import loadgen
+from bench.loadgen import Plan, generate
+from bench.loadgen.clock import Clock, days_us
+from bench.models import LoadMarker
 from cases import selectors
 from cases.calendar import WorkCalendar, deadlines
 from cases.models import OPEN_STATES, Case, CaseAssignment, CaseEvent, Category, Supervision
 from cases.services import case_report
 from cases.workflow import TRANSITIONS
-from dashboards import loadgen
-from dashboards.loadgen import Plan, generate
-from dashboards.loadgen.clock import Clock, days_us
-from dashboards.models import LoadMarker
 from governance.models import Area, AreaLevel, Household, PartyMember, PartyOrg, Resident
 from governance.services import area_create
 from governance.text import pinyin_initials

@@ -27,7 +27,7 @@ Decisions worth knowing:
 * **Fast.** Large tables go in with ``COPY … FROM STDIN`` in chunks, from a background thread,
   so PostgreSQL ingests one chunk while Python builds the next; rows carry explicit ids and the
   id sequences are set afterwards, so the ORM inserts after them. The whole load is one
-  transaction: it is either all there (with its :class:`~dashboards.models.LoadMarker` row) or
+  transaction: it is either all there (with its :class:`~bench.models.LoadMarker` row) or
   not at all, and a failed ``--reload`` leaves the previous load in place. ``VACUUM ANALYZE``
   follows, so the planner has statistics and index-only scans work at once.
 * **Safe.** The command wipes the loaded tables before loading, so it refuses a database that
@@ -51,7 +51,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from dashboards.models import LoadMarker
+from bench.models import LoadMarker
 
 from .copying import BULK_MODELS, Log, detach_indexes, restore_indexes
 from .database import (
@@ -154,7 +154,7 @@ def generate(
         audit_record(
             action=AuditAction.CREATE,
             username="system",
-            target="dashboards.generate_load",
+            target="bench.generate_load",
             detail={"scale": str(plan.scale), "seed": plan.seed, "counts": loader.counts},
         )
     with loader.stage("vacuum analyze"):

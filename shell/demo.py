@@ -5,13 +5,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
-from governance.models import Area
-from property_mgmt.models import PropertyCompany
-from volunteers.models import Department
-
-from .models import User
-from .roles import Role
-from .services import role_grant_add, user_create
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import role_grant_add, user_create
+from governance.models import Area, Department, PropertyCompany
 
 # username, full name, role, scope ("area:<code>", "department:<code>", "company:<credit code>"),
 # back-office access

@@ -22,6 +22,7 @@ from cases.models import Category, RoutingRule, WorkCalendarDay
 from governance.models import (
     Area,
     AreaLevel,
+    Department,
     Household,
     MemberStatus,
     NeedKind,
@@ -31,6 +32,7 @@ from governance.models import (
     PartyOrg,
     PartyOrgKind,
     PartyOrgSector,
+    PropertyCompany,
     RelationToHead,
     Resident,
     VulnerableTag,
@@ -47,8 +49,6 @@ from grids.models import (
     RecruitmentStatus,
     WorkerPost,
 )
-from property_mgmt.models import PropertyCompany
-from volunteers.models import Department
 
 from .clock import Clock
 from .copying import NULL, Copier, Log, TableWriter

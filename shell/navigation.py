@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from accounts import policies
 from cases import policies as case_policies
 from governance import policies as governance_policies
 from grids import policies as grid_policies
-
-from . import policies
 
 
 @dataclass(frozen=True)

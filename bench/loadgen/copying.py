@@ -96,7 +96,7 @@ def columns_of(model: type[models.Model], names: Sequence[str]) -> list[str]:
     if missing:
         raise LoadError(
             f"{opts.label}: generate_load does not fill {', '.join(missing)}; "
-            "teach dashboards/loadgen about the new field"
+            "teach bench/loadgen about the new field"
         )
     return columns
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from dashboards.loadgen import SEED, LoadError, generate
+from bench.loadgen import SEED, LoadError, generate
 
 
 def scale_value(text: str) -> Decimal:

@@ -3,8 +3,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from accounts.scoping import scope_of
+
 from .navigation import nav_for
-from .scoping import scope_of
 
 
 def portal(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,46 @@
+"""What the home pages show, by the roles the actor holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from accounts.policies import can_grant_roles, can_manage_lockouts, can_read_audit_log
+from accounts.roles import Role
+from accounts.scoping import Actor, scope_of
+from accounts.selectors import audit_log_list, grant_list_for, security_summary, users_by_role
+from governance.models import Area, AreaLevel
+
+
+def area_counts_for(actor: Actor) -> list[dict[str, Any]]:
+    """How many areas of each level lie in the actor's scope: one grouped query."""
+    counts = dict(
+        Area.objects.visible_to(actor)
+        .order_by()
+        .values_list("level")
+        .annotate(n=Count("id"))
+        .values_list("level", "n")
+    )
+    return [
+        {"level": level, "label": AreaLevel(level).label, "count": counts.get(level, 0)}
+        for level in AreaLevel.values
+        if level in counts
+    ]
+
+
+def home_summary(actor: Actor) -> dict[str, Any]:
+    """What the home page shows, by the roles the actor holds."""
+    scope = scope_of(actor)
+    summary: dict[str, Any] = {
+        "grants": grant_list_for(actor),
+        "area_counts": area_counts_for(actor),
+    }
+    if can_grant_roles(actor):
+        summary["users_by_role"] = users_by_role(actor)
+    if can_manage_lockouts(actor):
+        summary["security"] = security_summary(actor=actor)
+    if can_read_audit_log(actor):
+        summary["recent_audit"] = list(audit_log_list(actor=actor)[:8])
+    summary["is_grid_worker"] = scope.has_role(Role.GRID_WORKER)
+    return summary
