@@ -10,8 +10,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.utils import timezone
 
+from common.signals import access_denied
+
 from .models import AuditAction, AuditOutcome
-from .services import audit_record
+from .services import audit_denied, audit_record
 
 SESSION_STARTED_KEY = "portal_auth_started_at"
 
@@ -49,3 +51,8 @@ def _on_locked_out(sender: Any, request: Any, username: str | None = None, **kwa
         username=(username or "")[:150],
         request=request,
     )
+
+
+@receiver(access_denied, dispatch_uid="portal_audit_api_denied")
+def _on_access_denied(sender: Any, request: Any, target: str, **kwargs: Any) -> None:
+    audit_denied(request=request, target=target)

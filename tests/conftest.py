@@ -4,6 +4,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -86,3 +88,18 @@ def api_for() -> Callable[[User | None], APIClient]:
         return client
 
     return make
+
+
+@pytest.fixture
+def count_queries() -> Callable[..., int]:
+    """``count_queries(client, url)``: the number of queries a GET of ``url`` makes, after
+    checking that it answered 200 (a page that fails makes few queries and proves nothing).
+    The one query counter of the suite: constant-query tests compare two of its counts."""
+
+    def count(client: Any, url: str, *, status: int = 200) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == status, (url, response.status_code)
+        return len(captured)
+
+    return count

@@ -8,13 +8,16 @@ Http404 exactly like missing ones, so the body of a 404 says nothing about what 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.services import audit_denied
+from common.errors import Conflict as DomainConflict
+from common.errors import validation_messages
+from common.signals import access_denied
 
 
 class Conflict(exceptions.APIException):
@@ -32,16 +35,22 @@ def _flatten(detail: Any) -> Any:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """The one mapping of errors to the contract: Django's ``ValidationError`` (from a service)
+    is a 400 with field messages, the domain :class:`~common.errors.Conflict` a 409."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到。"))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(validation_messages(exc))
+    elif isinstance(exc, DomainConflict):
+        exc = Conflict(str(exc.message))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     request = context.get("request")
     if response.status_code == status.HTTP_403_FORBIDDEN and request is not None:
-        audit_denied(request=request, target=request.path)
+        access_denied.send(sender=exception_handler, request=request, target=request.path)
 
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
