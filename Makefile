@@ -43,6 +43,7 @@ lint: setup ## what CI checks besides the tests
 	$(MAKE) --no-print-directory translations >/dev/null
 	$(BIN)/python scripts/check_translations.py
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/python scripts/portal.py manage makemigrations --check --dry-run
