@@ -18,6 +18,7 @@ PACKAGES = [
     "grids",
     "volunteers",
     "property_mgmt",
+    "supports",
     "dashboards",
     "bench",
     "shell",

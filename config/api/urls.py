@@ -10,6 +10,10 @@ API_APPS = [
     "governance",
     "cases",
     "grids",
+    "volunteers",
+    "property_mgmt",
+    "supports",
+    "dashboards",
 ]
 
 for app in API_APPS:

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cases",
     "volunteers",
     "property_mgmt",
+    "supports",
     "dashboards",
     "bench",
     "shell",

@@ -15,6 +15,10 @@ DEMO_STEPS = [
     "shell.demo",
     "cases.demo",
     "grids.demo",
+    "volunteers.demo",
+    "property_mgmt.demo",
+    "supports.demo",
+    "dashboards.demo",
 ]
 
 

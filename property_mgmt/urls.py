@@ -1,0 +1,3 @@
+app_name = "property_mgmt"
+
+urlpatterns: list = []
