@@ -44,6 +44,7 @@ lint: setup ## what CI checks besides the tests
 	$(BIN)/python scripts/check_translations.py
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/architecture_diagram.py --check
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 	$(BIN)/python scripts/portal.py manage makemigrations --check --dry-run
