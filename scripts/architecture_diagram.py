@@ -84,9 +84,8 @@ def main() -> int:
     new = text[:start] + "\n" + mermaid() + "\n" + text[end:]
     if args.check:
         if new != text:
-            print(
-                "docs/architecture.md: the import graph is stale; run scripts/architecture_diagram.py"
-            )
+            print("docs/architecture.md: the import graph is stale;")
+            print("run .venv/bin/python scripts/architecture_diagram.py")
             return 1
         return 0
     DOC.write_text(new)
