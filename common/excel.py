@@ -1,4 +1,5 @@
-"""Excel export of ledgers (台账): Chinese headers, text cells kept as text, streamed rows."""
+"""Excel export of ledgers (台账): Chinese headers, text cells kept as text (and never formulas),
+streamed rows."""
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -13,6 +14,18 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: A text starting with one of these is a formula to a spreadsheet (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: Any) -> Any:
+    """Keep a text cell text: never a live formula, and marked with Excel's quote prefix so that
+    editing the cell does not turn it into one either. A failed login with ``=HYPERLINK(…)`` as
+    username lands in the auditor's export as the text it was."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _cell(sheet: Any, value: Any) -> Any:
@@ -22,7 +35,7 @@ def _cell(sheet: Any, value: Any) -> Any:
         )
     elif value is not None and not isinstance(value, int | float):
         value = str(value)  # ID numbers, codes and phones stay text, never numbers
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = inert(WriteOnlyCell(sheet, value=value))
     if isinstance(value, str):
         cell.number_format = "@"
     elif isinstance(value, datetime):
@@ -37,7 +50,7 @@ def xlsx_response(
     sheet = workbook.create_sheet(title=title[:31])
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=str(header))
+        cell = inert(WriteOnlyCell(sheet, value=str(header)))
         cell.font = Font(bold=True)
         header_cells.append(cell)
     sheet.append(header_cells)
