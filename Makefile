@@ -49,8 +49,9 @@ lint: setup ## what CI checks besides the tests
 	$(BIN)/mypy .
 	$(BIN)/python scripts/portal.py manage makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_DEBUG=false \
-	  DJANGO_SECRET_KEY=ci-check-only-$$(printf '%064d' 0) DJANGO_ALLOWED_HOSTS=portal.example.org \
-	  PERSONAL_DATA_KEY=Y2ktY2hlY2stb25seS1wZXJzb25hbC1kYXRhLWtleSE= \
+	  DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  DJANGO_ALLOWED_HOSTS=portal.example.org \
+	  PERSONAL_DATA_KEY=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	  $(BIN)/python scripts/portal.py manage check --deploy --fail-level WARNING
 
 screenshots: setup ## regenerate docs/screenshots/ with the browser (needs a CJK font)

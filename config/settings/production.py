@@ -1,5 +1,8 @@
 """Production: refuses to start with DEBUG on, without a secret key, or with demo passwords."""
 
+import base64
+import binascii
+
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
@@ -13,9 +16,24 @@ from .base import (
     env_int,
 )
 
+#: Keys published in this repository (development, tests, the CI's deploy check) all begin
+#: with one of these; production refuses them as secret key and as personal-data key.
+PUBLISHED_KEY_MARKERS = ("dev-only", "test-only", "ci-check-only")
+
+
+def _published(key: str) -> bool:
+    if key.startswith(PUBLISHED_KEY_MARKERS):
+        return True
+    try:
+        decoded = base64.urlsafe_b64decode(key.encode())
+    except (binascii.Error, ValueError):
+        return False
+    return decoded.startswith(tuple(marker.encode() for marker in PUBLISHED_KEY_MARKERS))
+
+
 if DEBUG:
     raise ImproperlyConfigured("生产环境不允许开启 DJANGO_DEBUG (DEBUG must be off in production)")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-only", "test-only")):
+if len(SECRET_KEY) < 50 or _published(SECRET_KEY):
     raise ImproperlyConfigured(
         "生产环境必须设置至少 50 个字符的 DJANGO_SECRET_KEY (a real secret key is required)"
     )
@@ -32,6 +50,11 @@ def _valid_fernet_key(key: str) -> bool:
 if not PERSONAL_DATA_KEYS or not all(_valid_fernet_key(key) for key in PERSONAL_DATA_KEYS):
     raise ImproperlyConfigured(
         "生产环境必须设置有效的 PERSONAL_DATA_KEY (a Fernet key that encrypts personal data)"
+    )
+if any(_published(key) for key in PERSONAL_DATA_KEYS):
+    raise ImproperlyConfigured(
+        "生产环境不能使用代码库中公开的 PERSONAL_DATA_KEY "
+        "(the personal-data key published in the repository is refused)"
     )
 if env_bool("DJANGO_ALLOW_DEMO_PASSWORDS"):
     raise ImproperlyConfigured(

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -66,7 +67,7 @@ def production_settings_error(**env):
 
 
 def test_production_refuses_debug_missing_keys_and_demo_passwords():
-    data_key = "Y2ktY2hlY2stb25seS1wZXJzb25hbC1kYXRhLWtleSE="
+    data_key = Fernet.generate_key().decode()
     good = {"DJANGO_SECRET_KEY": "k" * 60, "PERSONAL_DATA_KEY": data_key}
     code, err = production_settings_error(DJANGO_DEBUG="true", **good)
     assert code != 0 and "DEBUG" in err
