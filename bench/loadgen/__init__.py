@@ -36,8 +36,11 @@ Decisions worth knowing:
 
 The package: :mod:`.plan` (counts and the fixed end), :mod:`.database` (safety, wiping, the
 benchmark accounts), :mod:`.copying` (the COPY thread, index juggling), :mod:`.clock` (working
-time), :mod:`.names` (what things are called), :mod:`.district` (the trees, grids, households)
-and :mod:`.timelines` (the cases).
+time), :mod:`.names` (what things are called), :mod:`.district` (the load's state and stages),
+then the stages in the order they run: :mod:`.reference`, :mod:`.territory`, :mod:`.party`,
+:mod:`.staffing`, :mod:`.households`, and the cases: :mod:`.timelines` (which case, when, in
+which state at the end), :mod:`.lives` (a case's life planned), :mod:`.marks` (fitted into the
+three years, urgency, supervision and the sweep's marks), :mod:`.replay` (its rows).
 """
 
 from __future__ import annotations
@@ -64,7 +67,12 @@ from .database import (
     wipe,
 )
 from .district import Loader
+from .households import load_households
+from .party import load_party_orgs
 from .plan import PASSWORD, SEED, LoadError, Plan
+from .reference import load_reference, load_users_and_routing
+from .staffing import load_grids
+from .territory import load_territory
 from .timelines import CaseMaker
 
 __all__ = ["PASSWORD", "SEED", "LoadError", "Plan", "Result", "generate", "wipe"]
@@ -130,17 +138,17 @@ def generate(
         )
         with loader.copying():
             with loader.stage("reference data") as counts:
-                loader.reference(counts)
+                load_reference(loader, counts)
             with loader.stage("areas") as counts:
-                loader.build_territory(counts)
+                load_territory(loader, counts)
             with loader.stage("party organisations") as counts:
-                loader.party_orgs(counts)
+                load_party_orgs(loader, counts)
             with loader.stage("users, routing rules") as counts:
-                loader.users_and_routing(counts)
+                load_users_and_routing(loader, counts)
             with loader.stage("grids and community workers") as counts:
-                loader.grids(counts)
+                load_grids(loader, counts)
             with loader.stage("households") as counts:
-                loader.households(counts)
+                load_households(loader, counts)
             with loader.stage("cases") as counts:
                 CaseMaker(loader).run(counts)
         with loader.stage("indexes and foreign keys"):
