@@ -28,6 +28,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]
 
+handler400 = "shell.errors.bad_request"
 handler403 = "accounts.views.permission_denied"
 handler404 = "shell.errors.not_found"
 handler500 = "shell.errors.server_error"
