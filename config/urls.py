@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 admin.site.site_header = _("党建引领基层治理门户 · 后台管理")
 admin.site.site_title = _("后台管理")
@@ -24,8 +25,17 @@ urlpatterns = [
     path("supports/", include("supports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("api/v1/", include("config.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    # The schema and its viewer describe every endpoint: for logged-in users and API clients only.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="schema",
+    ),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[IsAuthenticated]),
+        name="swagger-ui",
+    ),
 ]
 
 handler400 = "shell.errors.bad_request"

@@ -45,3 +45,8 @@ def test_a_body_over_the_size_limit_is_a_json_400(settings):
 def test_a_failure_outside_drf_is_a_json_500():
     response = Client(raise_request_exception=False).get("/api/v1/boom/")
     _contract(response, 500, "server_error")
+
+
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/"])
+def test_the_schema_and_its_viewer_need_a_login(url):
+    assert Client().get(url).status_code in (401, 403)

@@ -74,3 +74,24 @@ def test_the_wsgi_app_refuses_unsafe_settings(env, reason):
     refused = start_wsgi(**env)
     assert refused.returncode != 0
     assert reason in refused.stderr
+
+
+def test_production_cookies_are_secure():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE)",
+        ],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PERSONAL_"))},
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "s" * 60,
+            "PERSONAL_DATA_KEY": Fernet.generate_key().decode(),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["True", "True", "True"]
