@@ -1,13 +1,16 @@
-"""A logging filter that masks ID numbers and mobile phone numbers in every log record."""
+"""A logging filter that masks ID numbers and mobile phone numbers in every log record, and
+redacts credentials carried in a query string (``api_key=…``, ``token=…``)."""
 
 import logging
 import re
 
 ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
 MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+CREDENTIAL = re.compile(r"(?i)\b(api_key|token|key|password)=[^&\s\"']+")
 
 
 def mask_text(text: str) -> str:
+    text = CREDENTIAL.sub(lambda m: f"{m.group(1)}=[redacted]", text)
     text = ID_NUMBER.sub(lambda m: m.group(1)[:4] + "*" * 10 + m.group(2), text)
     return MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
