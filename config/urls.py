@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 admin.site.site_header = _("党建引领基层治理门户 · 后台管理")
@@ -33,7 +33,9 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="schema", permission_classes=[IsAuthenticated]),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", permission_classes=[IsAuthenticated]
+        ),
         name="swagger-ui",
     ),
 ]
