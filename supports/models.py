@@ -1,2 +1,0 @@
-"""三大支撑: party-mass service centres, the secretaries' studio, community funds and worker
-careers."""
