@@ -62,9 +62,7 @@ def the_studio(host: Area) -> Studio:
 
 
 def problem(community: Area, **extra: Any) -> Any:
-    host = community
-    while host.get_parent() is not None:
-        host = host.get_parent()
+    host = Area.objects.get(path=community.path[: Area.steplen])
     fields: dict[str, Any] = {
         "title": f"疑难问题{next(_numbers)}",
         "topic": "organisation",
