@@ -27,6 +27,7 @@ from .models import (
 )
 from .photos import MAX_PHOTOS
 from .selectors import CaseFilters
+from .workflow import ACTION_CHOICES, TRANSITIONS, Need, Transition
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -190,68 +191,121 @@ def unit_choices(actor: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     ]
 
 
+def _need_fields(need: Need) -> dict[str, forms.Field]:
+    """The form fields of one input of an action (``cases.workflow.Need``), in page order."""
+    if need == Need.UNITS:
+        return {
+            "lead": forms.CharField(label=_("主办单位"), required=False),
+            "cooperating": forms.MultipleChoiceField(
+                label=_("协办单位"), required=False, choices=[]
+            ),
+        }
+    if need == Need.PERSON:
+        return {
+            "person": forms.CharField(
+                label=_("指定承办人（用户名）"), required=False, max_length=150
+            )
+        }
+    if need == Need.DAYS:
+        return {
+            "days": forms.IntegerField(
+                label=_("延期天数（工作日）"), min_value=1, max_value=30,
+                error_messages={"required": _("请填写延期天数。")},
+            )
+        }  # fmt: skip
+    if need == Need.SATISFACTION:
+        return {
+            "satisfaction": forms.ChoiceField(
+                label=_("居民满意度"), required=False, choices=[("", "—"), *Satisfaction.choices]
+            )
+        }
+    if need == Need.CARD:
+        return {
+            "level": forms.ChoiceField(
+                label=_("督办级别"), choices=[c for c in SupervisionLevel.choices if c[0]]
+            )
+        }
+    if need == Need.TARGET:
+        return {"into": forms.CharField(label=_("合并到事件编号"), required=False, max_length=20)}
+    return {}
+
+
+def _note_field(transition: Transition) -> forms.CharField:
+    message = transition.note_required
+    return forms.CharField(
+        label=_("说明"),
+        required=message is not None,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": str(message)} if message is not None else None,
+    )
+
+
 class TransitionForm(forms.Form):
-    """One form for every transition; each action reads the fields it needs."""
+    """The form of one transition: the fields its row in ``cases.workflow`` needs, the note,
+    and photos where the row asks for them. The action comes from ``action=`` (the page builds
+    one form per action) or from the submitted data (the API). Only dispatch looks up units.
 
-    action = forms.CharField(widget=forms.HiddenInput)
-    note = forms.CharField(
-        label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    days = forms.IntegerField(
-        label=_("延期天数（工作日）"), required=False, min_value=1, max_value=30
-    )
-    satisfaction = forms.ChoiceField(
-        label=_("居民满意度"), required=False, choices=[("", "—"), *Satisfaction.choices]
-    )
-    level = forms.ChoiceField(
-        label=_("督办级别"),
-        required=False,
-        choices=[c for c in SupervisionLevel.choices if c[0]],
-    )
-    into = forms.CharField(label=_("合并到事件编号"), required=False, max_length=20)
-    lead = forms.CharField(label=_("主办单位"), required=False)
-    cooperating = forms.MultipleChoiceField(label=_("协办单位"), required=False, choices=[])
-    person = forms.CharField(label=_("指定承办人（用户名）"), required=False, max_length=150)
-    photos = _photos()
+    Each action's form has its own ``auto_id`` (``id_<action>_<field>``), so the five forms of
+    a case page never share an element id and every label points at its own field."""
 
-    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    action = forms.ChoiceField(choices=ACTION_CHOICES, widget=forms.HiddenInput)
+
+    def __init__(
+        self, data: Any = None, files: Any = None, *, actor: Any, action: str | None = None,
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
+        chosen = action or (data.get("action", "") if data is not None else "")
+        self.transition = TRANSITIONS.get(str(chosen))
+        if self.transition is not None:
+            kwargs.setdefault("auto_id", f"id_{self.transition.action}_%s")
+        super().__init__(data, files, initial={"action": chosen}, **kwargs)
         self.actor = actor
-        choices = unit_choices(actor)
-        self.fields["lead"].widget = forms.Select(choices=[("", _("按派单规则（默认）")), *choices])
-        self.fields["cooperating"].choices = choices  # type: ignore[attr-defined]
+        if self.transition is None:
+            return
+        needs = self.transition.needs
+        for need in needs:
+            if need != Need.PHOTOS:
+                self.fields.update(_need_fields(need))
+        self.fields["note"] = _note_field(self.transition)
+        if Need.PHOTOS in needs:
+            self.fields["photos"] = _photos()
+        if Need.UNITS in needs:
+            choices = unit_choices(actor)
+            self.fields["lead"].widget = forms.Select(
+                choices=[("", _("按派单规则（默认）")), *choices]
+            )
+            self.fields["cooperating"].choices = choices  # type: ignore[attr-defined]
 
     def service_params(self) -> dict[str, Any]:
-        """The keyword arguments of the action's service."""
+        """The keyword arguments of the action's service: the note and what the row needs."""
         data = self.cleaned_data
-        action = data["action"]
-        note = data.get("note") or ""
-        photos = data.get("photos") or []
-        if action in ("handle", "reply", "resolve", "verify"):
-            return {"note": note, "photos": photos}
-        if action == "request_extension":
-            if not data.get("days"):
-                raise forms.ValidationError({"days": _("请填写延期天数。")})
-            return {"note": note, "days": data["days"]}
-        if action == "rate":
-            return {"note": note, "satisfaction": data.get("satisfaction") or ""}
-        if action == "supervise":
-            return {"note": note, "level": data.get("level") or ""}
-        if action == "merge":
+        needs = self.transition.needs if self.transition is not None else ()
+        params: dict[str, Any] = {"note": data.get("note") or ""}
+        if Need.PHOTOS in needs:
+            params["photos"] = data.get("photos") or []
+        if Need.DAYS in needs:
+            params["days"] = data["days"]
+        if Need.SATISFACTION in needs:
+            params["satisfaction"] = data.get("satisfaction") or ""
+        if Need.CARD in needs:
+            params["level"] = data.get("level") or ""
+        if Need.TARGET in needs:
             number = (data.get("into") or "").strip()
             into = Case.objects.visible_to(self.actor).filter(number=number).first()
             if into is None:
                 raise forms.ValidationError({"into": _("未找到该编号的事件。")})
-            return {"note": note, "into": into}
-        if action == "dispatch":
-            lead = parse_unit(data["lead"]) if data.get("lead") else None
-            cooperating = [parse_unit(v) for v in data.get("cooperating") or []]
-            person = None
+            params["into"] = into
+        if Need.UNITS in needs:
+            params["lead"] = parse_unit(data["lead"]) if data.get("lead") else None
+            params["cooperating"] = [parse_unit(v) for v in data.get("cooperating") or []]
+        if Need.PERSON in needs:
+            params["person"] = None
             if data.get("person"):
                 person = User.objects.filter(
                     username=data["person"].strip(), is_active=True
                 ).first()
                 if person is None:
                     raise forms.ValidationError({"person": _("未找到该用户。")})
-            return {"note": note, "lead": lead, "cooperating": cooperating, "person": person}
-        return {"note": note}
+                params["person"] = person
+        return params

@@ -1,12 +1,12 @@
 """Who may take which action on a case. Plain functions over the loaded scope and the case with
-its assignments prefetched: no queries.
+its assignments prefetched: no queries. Which party may take which action is a column of the
+table in ``cases.workflow``; this module says who each party is.
 
 The desk (受理台) of a case is the office of its tier: the community for grid and community
-cases, the street for street cases, the district for district cases. The desk accepts, rejects,
-handles, escalates (社区呼叫), dispatches, decides on extensions and merges duplicates. The lead
-unit replies, sends back, asks for more time and resolves; cooperating units reply. The grid
-worker and the community verify on site and record the resident's rating. The level above the
-desk supervises (督办) and marks urgent.
+cases, the street for street cases, the district for district cases. Above the desk sits the
+street (for grid and community cases) or the district. A unit is a handling unit the case is
+assigned to (or the person named in it); the lead unit is its 主办. On site are the grid workers
+and community workers of the case's community.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from accounts.roles import Role
 from accounts.scoping import Scope, scope_of
 
 from .models import TIER_ORDER, Tier
-from .workflow import Action
+from .workflow import TRANSITIONS, Party, Transition
 
 if TYPE_CHECKING:
     from .models import Case, CaseAssignment
@@ -112,37 +112,39 @@ def can_report(actor: Any, area_path: str | None = None) -> bool:
     return scope.superuser or scope.covers_area_path(area_path, roles=REPORT_ROLES)
 
 
+def _is_party(party: Party, scope: Scope, actor: Any, case: Case) -> bool:
+    if party == Party.DESK:
+        return holds_desk(scope, case)
+    if party == Party.ON_SITE:
+        return is_on_site(scope, case)
+    if party == Party.UNIT:
+        return bool(my_assignments(actor, case))
+    if party == Party.LEAD:
+        return is_lead(actor, case)
+    return is_above(scope, case)
+
+
 def can_take(actor: Any, action: str, case: Case) -> bool:
-    """May ``actor``'s roles take ``action`` on ``case``? (The state is checked apart.)"""
+    """May ``actor`` take ``action`` on ``case``? The workflow row names the parties that may
+    (and the tiers it is open at); the state is checked apart."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        return False
     scope = scope_of(actor)
     if scope.superuser:
         return True
-    desk = holds_desk(scope, case)
-    if action in {
-        Action.ACCEPT,
-        Action.REJECT,
-        Action.ESCALATE,
-        Action.DISPATCH,
-        Action.MERGE,
-        Action.APPROVE_EXTENSION,
-        Action.REFUSE_EXTENSION,
-    }:
-        return desk
-    if action == Action.HANDLE:
-        return case.tier in (Tier.GRID, Tier.COMMUNITY) and (desk or is_on_site(scope, case))
-    if action == Action.REPLY:
-        return bool(my_assignments(actor, case))
-    if action in {Action.SEND_BACK, Action.REQUEST_EXTENSION, Action.RESOLVE}:
-        return is_lead(actor, case)
-    if action in {Action.VERIFY, Action.RATE, Action.CLOSE}:
-        return desk or is_on_site(scope, case)
-    if action == Action.REOPEN:
-        return desk or is_on_site(scope, case) or is_above(scope, case)
-    if action == Action.MARK_URGENT:
-        return desk or is_above(scope, case)
-    if action == Action.SUPERVISE:
-        return is_above(scope, case)
-    return False
+    if transition.tiers is not None and case.tier not in transition.tiers:
+        return False
+    return any(_is_party(party, scope, actor, case) for party in transition.who)
+
+
+def available_actions(actor: Any, case: Case) -> list[Transition]:
+    """The transitions the case's state allows and the actor may take, in table order."""
+    return [
+        t
+        for action, t in TRANSITIONS.items()
+        if case.state in t.sources and can_take(actor, action, case)
+    ]
 
 
 def can_use_cases(actor: Any) -> bool:

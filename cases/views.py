@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditAction
 from accounts.personal_data import can_unmask, mask_phone
 from accounts.services import audit_record, audit_unmask
+from common.errors import Conflict, form_errors
 from common.excel import xlsx_response
 from common.listing import list_query
 from common.paging import LateJoinPaginator
@@ -23,7 +24,6 @@ from common.paging import LateJoinPaginator
 from . import policies, selectors, services
 from .forms import CaseFilterForm, ReportForm, TransitionForm
 from .models import Case
-from .services import TransitionNotAllowed
 from .workflow import TRANSITIONS
 
 PAGE_SIZE = 20
@@ -153,27 +153,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
                 photos=data["photos"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("事件已上报，编号 %(number)s。") % {"number": case.number})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_new.html", {"form": form})
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _available_actions(actor: Any, case: Case) -> list[Any]:
-    return [
-        t
-        for action, t in TRANSITIONS.items()
-        if case.state in t.sources and policies.can_take(actor, action, case)
-    ]
 
 
 @login_required
@@ -183,15 +167,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_phone = request.GET.get("unmask") == "1" and can_unmask(request.user)
     if show_phone and case.contact_phone:
         audit_unmask(actor=request.user, target=case, fields=["contact_phone"], request=request)
-    return _render_detail(request, case, TransitionForm(actor=request.user), show_phone)
+    return _render_detail(request, case, show_phone=show_phone)
 
 
 def _render_detail(
-    request: HttpRequest, case: Case, form: TransitionForm, show_phone: bool = False,
-    open_action: str = "", status: int = 200,
+    request: HttpRequest, case: Case, bound: TransitionForm | None = None,
+    show_phone: bool = False, status: int = 200,
 ) -> HttpResponse:  # fmt: skip
+    """The case page with one form per action the actor may take now; ``bound`` (a refused
+    submission) replaces its action's empty form and is shown open."""
     timeline = list(selectors.case_timeline(case=case))
     assignments = list(case.assignments.all())
+    open_action = bound.transition.action if bound is not None and bound.transition else ""
+    action_forms = [
+        bound
+        if t.action == open_action and bound is not None
+        else TransitionForm(actor=request.user, action=t.action)
+        for t in policies.available_actions(request.user, case)
+    ]
     return render(
         request,
         "cases/case_detail.html",
@@ -199,8 +192,7 @@ def _render_detail(
             "case": case,
             "timeline": timeline,
             "assignments": assignments,
-            "actions": _available_actions(request.user, case),
-            "form": form,
+            "action_forms": action_forms,
             "open_action": open_action,
             "phone": case.contact_phone if show_phone else mask_phone(case.contact_phone),
             "can_unmask": can_unmask(request.user) and bool(case.contact_phone),
@@ -214,28 +206,28 @@ def _render_detail(
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     _require_cases(request)
     case = selectors.case_get(actor=request.user, pk=pk)
-    form = TransitionForm(request.POST, request.FILES, actor=request.user)
     action = request.POST.get("action", "")
     if action not in TRANSITIONS:
         messages.error(request, _("未知的操作。"))
         return redirect("cases:detail", pk=case.pk)
+    form = TransitionForm(request.POST, request.FILES, actor=request.user, action=action)
     if form.is_valid():
         try:
             services.case_transition(
                 actor=request.user, case=case, action=action, **form.service_params()
             )
-        except TransitionNotAllowed as exc:
-            messages.error(request, exc.message)
+        except Conflict as exc:
+            messages.error(request, str(exc.message))
             return redirect("cases:detail", pk=case.pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("已完成“%(action)s”。") % {"action": TRANSITIONS[action].label}
             )
             return redirect("cases:detail", pk=case.pk)
     case = selectors.case_get(actor=request.user, pk=pk)
-    return _render_detail(request, case, form, open_action=action, status=400)
+    return _render_detail(request, case, form, status=400)
 
 
 @login_required

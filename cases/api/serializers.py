@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from accounts.personal_data import can_unmask, mask_phone
+from cases import selectors
 from cases.models import (
     Case,
     CaseAssignment,
@@ -16,6 +17,7 @@ from cases.models import (
     Notification,
     WorkCalendarDay,
 )
+from cases.workflow import ACTION_CHOICES, action_label
 from governance.models import Area
 
 
@@ -125,8 +127,6 @@ class CaseReportSerializer(serializers.Serializer):
     urgent = serializers.BooleanField(required=False, default=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from cases import selectors
-
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is None:  # the schema generator describes the fields without a caller
@@ -142,9 +142,10 @@ class CaseUpdateSerializer(serializers.Serializer):
 
 
 class TransitionRequestSerializer(serializers.Serializer):
-    """For the schema: the page's transition form parses the request."""
+    """For the schema: the page's transition form parses the request. The fields an action
+    reads are its ``needs`` in ``cases.workflow``."""
 
-    action = serializers.CharField()
+    action = serializers.ChoiceField(choices=ACTION_CHOICES)
     note = serializers.CharField(required=False, allow_blank=True)
     days = serializers.IntegerField(required=False)
     satisfaction = serializers.CharField(required=False)
@@ -165,7 +166,7 @@ class CaseAttachmentSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     actor_name = serializers.SerializerMethodField()
-    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
+    label = serializers.SerializerMethodField()  # type: ignore[assignment]
     attachments = CaseAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -177,6 +178,9 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_actor_name(self, event: CaseEvent) -> str:
         return event.actor.display_name if event.actor else ""
+
+    def get_label(self, event: CaseEvent) -> str:
+        return action_label(event.action)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -19,8 +19,6 @@ from accounts.services import audit_unmask
 from cases import policies, selectors, services
 from cases.forms import CaseFilterForm, TransitionForm
 from cases.models import Case, Notification, WorkCalendarDay
-from cases.services import TransitionNotAllowed
-from common.api.errors import Conflict
 from common.paging import LateJoinPagination
 
 from .serializers import (
@@ -34,12 +32,6 @@ from .serializers import (
     TransitionRequestSerializer,
     WorkCalendarDaySerializer,
 )
-
-
-def validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return exceptions.ValidationError(exc.message_dict)
-    return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
 class CasesAllowed:
@@ -86,9 +78,7 @@ class CaseViewSet(
             return Case.objects.none()
         form = CaseFilterForm(self.request.query_params, actor=self.request.user)
         if self.request.query_params and not form.is_valid():
-            raise exceptions.ValidationError(
-                {k: [str(e) for e in v] for k, v in form.errors.items()}
-            )
+            raise DjangoValidationError(form.errors.as_data())
         return selectors.case_list(actor=self.request.user, filters=form.filters())
 
     def get_object(self) -> Case:
@@ -111,13 +101,10 @@ class CaseViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = CaseReportSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        try:
-            case = services.case_report(
-                actor=request.user, photos=request.FILES.getlist("photos"),
-                **serializer.validated_data,
-            )  # fmt: skip
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        case = services.case_report(
+            actor=request.user, photos=request.FILES.getlist("photos"),
+            **serializer.validated_data,
+        )  # fmt: skip
         case = selectors.case_get(actor=request.user, pk=case.pk)
         return Response(
             CaseDetailSerializer(case, context=self.get_serializer_context()).data,
@@ -129,12 +116,7 @@ class CaseViewSet(
         case = self.get_object()
         serializer = CaseUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.case_update(actor=request.user, case=case, **serializer.validated_data)
-        except TransitionNotAllowed as exc:
-            raise Conflict(exc.message) from exc
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+        services.case_update(actor=request.user, case=case, **serializer.validated_data)
         case = selectors.case_get(actor=request.user, pk=case.pk)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
@@ -145,18 +127,11 @@ class CaseViewSet(
         case = self.get_object()
         form = TransitionForm(request.data, request.FILES, actor=request.user)
         if not form.is_valid():
-            raise exceptions.ValidationError(
-                {k: [str(e) for e in v] for k, v in form.errors.items()}
-            )
-        action_name = form.cleaned_data["action"]
-        try:
-            services.case_transition(
-                actor=request.user, case=case, action=action_name, **form.service_params()
-            )
-        except TransitionNotAllowed as exc:
-            raise Conflict(exc.message) from exc
-        except DjangoValidationError as exc:
-            raise validation_error(exc) from exc
+            raise DjangoValidationError(form.errors.as_data())
+        services.case_transition(
+            actor=request.user, case=case, action=form.cleaned_data["action"],
+            **form.service_params(),
+        )  # fmt: skip
         case = selectors.case_get(actor=request.user, pk=case.pk)
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
