@@ -9,6 +9,8 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         from governance.services import register_area_ancestor_copy, register_area_path_copy
 
+        from . import receivers  # noqa: F401  (the SMS / e-mail of committed notifications)
+
         # Moving an area rewrites each case's stored path, street and community with it, so
         # subtree lists and counts keep reading the case row alone.
         register_area_path_copy("cases.Case", "area_path")

@@ -37,6 +37,7 @@ from rest_framework.views import APIView
 
 from cases import selectors, services
 from cases.models import OPEN_STATES, Case, CaseSource, Category
+from common.errors import validation_messages
 from governance.models import Area
 
 MAX_REQUESTS = 1000
@@ -68,6 +69,8 @@ class Open311View(APIView):
             return _error(404, _("未找到该请求。"))
         if isinstance(exc, PermissionDenied):
             return _error(403, str(exc) or _("无权执行该操作。"))
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(validation_messages(exc))
         if isinstance(exc, exceptions.APIException):
             code = exc.status_code
             detail = exc.detail
@@ -191,24 +194,19 @@ class RequestsView(Open311View):
         description = (data.get("description") or "").strip()
         parts = [(data.get(k) or "").strip() for k in ("last_name", "first_name")]
         name = "".join(parts)
-        try:
-            case = services.case_report(
-                actor=request.user,
-                category=category,
-                area=area,
-                title=f"{category.name}：{description[:40]}",
-                description=description,
-                address=(data.get("address_string") or "").strip()[:200],
-                longitude=_decimal(data.get("long"), "long"),
-                latitude=_decimal(data.get("lat"), "lat"),
-                source=CaseSource.OPEN311,
-                contact_name=name[:50],
-                contact_phone=(data.get("phone") or "").strip()[:20],
-            )
-        except DjangoValidationError as exc:
-            raise exceptions.ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"request": exc.messages}
-            ) from exc
+        case = services.case_report(
+            actor=request.user,
+            category=category,
+            area=area,
+            title=f"{category.name}：{description[:40]}",
+            description=description,
+            address=(data.get("address_string") or "").strip()[:200],
+            longitude=_decimal(data.get("long"), "long"),
+            latitude=_decimal(data.get("lat"), "lat"),
+            source=CaseSource.OPEN311,
+            contact_name=name[:50],
+            contact_phone=(data.get("phone") or "").strip()[:20],
+        )
         return Response(
             [{"service_request_id": case.number, "service_notice": "", "account_id": None}],
             status=status.HTTP_201_CREATED,
