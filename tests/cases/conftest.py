@@ -6,8 +6,9 @@ import pytest
 from accounts.models import User
 from accounts.roles import Role
 from cases.models import Case, Category, Tier
-from cases.services import Unit, case_accept, case_dispatch
+from cases.services import case_accept, case_dispatch
 from governance.models import Area
+from governance.units import Unit
 
 from .factories import category, report
 

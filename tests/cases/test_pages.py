@@ -1,12 +1,11 @@
 """The case pages: report form, list, queue, case page and its action forms, notifications."""
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from cases import services
 from cases.models import Case, CaseState, Notification
@@ -20,13 +19,6 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-        assert response.status_code == 200
-    return len(captured)
 
 
 def test_a_grid_worker_reports_from_the_form_with_photos(people, tree, cat):
@@ -160,22 +152,65 @@ def test_the_bell_counts_unread_notifications_and_opening_one_reads_it(new_case,
 
 @pytest.mark.parametrize("url", ["/cases/", "/cases/queue/", "/cases/?export=xlsx"])
 def test_lists_make_the_same_number_of_queries_for_2_and_20_cases(
-    new_case: Callable[..., Case], people: Any, url: str
+    new_case: Callable[..., Case], people: Any, url: str, count_queries: Callable[..., int]
 ) -> None:
     client = client_for(people["community"])
     for _ in range(2):
         new_case()
-    few = queries(client, url)
+    few = count_queries(client, url)
     for _ in range(18):
         new_case()
-    assert queries(client, url) == few
+    assert count_queries(client, url) == few
 
 
 def test_the_case_page_makes_the_same_number_of_queries_for_short_and_long_timelines(
-    dispatched, people
+    dispatched, people, count_queries
 ):
     client = client_for(people["community"])
-    short = queries(client, f"/cases/{dispatched.pk}/")
+    short = count_queries(client, f"/cases/{dispatched.pk}/")
     for n in range(10):
         services.case_reply(actor=people["dept"], case=dispatched, note=f"进展 {n}")
-    assert queries(client, f"/cases/{dispatched.pk}/") == short
+    assert count_queries(client, f"/cases/{dispatched.pk}/") == short
+
+
+class _Fields(HTMLParser):
+    """The element ids, the labels' targets and the form fields of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.label_for: set[str] = set()
+        self.fields: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.append(str(attributes["id"]))
+        if tag == "label" and attributes.get("for"):
+            self.label_for.add(str(attributes["for"]))
+        hidden = attributes.get("type") in ("hidden", "submit", "button")
+        if tag in ("input", "textarea", "select") and not hidden:
+            self.fields.append(attributes)
+
+
+@pytest.mark.parametrize(
+    ("who", "state"),
+    [("community", "reported"), ("admin", "reported"), ("community", "dispatched"),
+     ("dept", "dispatched"), ("street", "dispatched")],
+)  # fmt: skip
+def test_every_action_form_field_of_the_case_page_has_its_own_id_and_label(
+    new_case, dispatched, people, who, state
+):
+    # given: a case page showing several action forms at once
+    case = new_case() if state == "reported" else dispatched
+    page = client_for(people[who]).get(f"/cases/{case.pk}/").content.decode()
+    parsed = _Fields()
+    parsed.feed(page)
+    forms = page.count('class="action__form"')
+    assert forms >= 2
+    # then: no id is used twice, and each field's label points at that very field
+    assert len(parsed.ids) == len(set(parsed.ids)), sorted(parsed.ids)
+    assert parsed.fields
+    for field in parsed.fields:
+        assert field.get("id") in parsed.label_for or field.get("aria-label"), field
+    assert page.count('name="note"') == forms

@@ -19,7 +19,8 @@ from cases.models import (
     Step,
     Tier,
 )
-from cases.services import TransitionNotAllowed, Unit
+from common.errors import Conflict
+from governance.units import Unit
 
 from .factories import photo, report
 
@@ -151,7 +152,7 @@ def test_escalation_goes_community_street_district_and_no_further(new_case, peop
         services.case_escalate(actor=people["community"], case=case, note="再呼叫")
     services.case_escalate(actor=people["street"], case=case, note="需要区级部门")
     assert fresh(case).tier == Tier.DISTRICT
-    with pytest.raises(TransitionNotAllowed, match="区级"):
+    with pytest.raises(Conflict, match="区级"):
         services.case_escalate(actor=people["admin"], case=case, note="再呼叫")
 
 
@@ -172,7 +173,7 @@ def test_send_back_returns_the_case_to_the_desk(dispatched, people):
 def test_an_approved_extension_moves_the_deadline(dispatched, people):
     before = fresh(dispatched).due_at
     services.case_request_extension(actor=people["dept"], case=dispatched, days=2, note="待施工")
-    with pytest.raises(TransitionNotAllowed, match="待审批"):
+    with pytest.raises(Conflict, match="待审批"):
         services.case_request_extension(actor=people["dept"], case=dispatched, days=1, note="再")
     services.case_approve_extension(actor=people["community"], case=dispatched)
     case = fresh(dispatched)
@@ -180,7 +181,7 @@ def test_an_approved_extension_moves_the_deadline(dispatched, people):
     assert case.due_at > before
     assert case.step_days == Decimal(5)
     assert case.extension_requested_days is None
-    with pytest.raises(TransitionNotAllowed, match="没有待审批"):
+    with pytest.raises(Conflict, match="没有待审批"):
         services.case_approve_extension(actor=people["community"], case=dispatched)
 
 
@@ -205,7 +206,7 @@ def test_reject_merge_reopen_close_urgent_and_supervise(new_case, people):
 
     services.case_mark_urgent(actor=people["street"], case=original)
     assert fresh(original).is_urgent
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.case_mark_urgent(actor=people["street"], case=original)
 
     services.case_supervise(actor=people["street"], case=original, level="yellow", note="抓紧")
@@ -302,7 +303,7 @@ def test_roles_that_may_not_act_on_a_dispatched_case(dispatched, people, action,
 )
 def test_actions_the_reported_state_does_not_allow(new_case, people, action, who, params):
     case = new_case()
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.case_transition(actor=people[who], case=case, action=action, **params)
     assert fresh(case).state == CaseState.REPORTED
 
@@ -322,7 +323,7 @@ def test_actions_the_reported_state_does_not_allow(new_case, people, action, who
 def test_actions_a_dispatched_case_does_not_allow(dispatched, people, new_case, action, params):
     if action == "merge":
         params = {"into": new_case()}
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.case_transition(
             actor=people["community"], case=dispatched, action=action, **params
         )
@@ -335,7 +336,7 @@ def test_the_lead_cannot_act_again_once_resolved(dispatched, people, action):
     params: dict[str, Any] = {"note": "x"}
     if action == "request_extension":
         params["days"] = 1
-    with pytest.raises(TransitionNotAllowed):
+    with pytest.raises(Conflict):
         services.case_transition(actor=people["dept"], case=dispatched, action=action, **params)
     assert fresh(dispatched).state == CaseState.RESOLVED
 
@@ -350,7 +351,7 @@ def test_nothing_happens_to_a_closed_case_but_a_reopen(dispatched, people):
         params: dict[str, Any] = {"note": "x"} if action != "verify" else {}
         if action == "supervise":
             params["level"] = "red"
-        with pytest.raises(TransitionNotAllowed):
+        with pytest.raises(Conflict):
             services.case_transition(actor=people[who], case=dispatched, action=action, **params)
     services.case_reopen(actor=people["community"], case=dispatched, note="居民再次反映")
     assert fresh(dispatched).state == CaseState.ACCEPTED
