@@ -26,9 +26,7 @@ PACKAGES = [
 
 
 KNOWN_CIRCLES = [
-    ["cases.models", "cases.workflow"],
     ["grids.models", "grids.querysets"],
-    ["cases.services", "cases.tasks"],
     ["governance.imports", "governance.services"],
 ]
 
