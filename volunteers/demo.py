@@ -192,7 +192,7 @@ def _unit_checkins(log: Any, year: int) -> None:
         if index % 7 == 1:
             pairs.append((department, communities[(index + 9) % len(communities)]))
     seen: set[tuple[int, int]] = set()
-    checkins = []
+    checkins: list[UnitCheckIn] = []
     for department, community in pairs:
         if (department.pk, community.pk) in seen:
             continue
@@ -378,14 +378,14 @@ def _projects(log: Any, year: int) -> None:
                     due_on=due, warn_on=warn_day(starts, due), done_on=done,
                 )
             )  # fmt: skip
-        path = {
+        path: list[str] = {
             ProjectState.PROPOSED: [],
             ProjectState.AGREED: [Action.AGREE],
             ProjectState.IN_PROGRESS: [Action.AGREE, Action.START],
             ProjectState.COMPLETED: [Action.AGREE, Action.START, Action.COMPLETE],
             ProjectState.CANCELLED: [Action.AGREE, Action.CANCEL],
-        }[project.state]
-        previous = ProjectState.PROPOSED
+        }[ProjectState(project.state)]
+        previous: str = ProjectState.PROPOSED
         events.append(
             ProjectEvent(
                 project=project, area_path=project.area_path, action=Action.PROPOSE,
@@ -419,12 +419,17 @@ def _projects(log: Any, year: int) -> None:
     CoBuildProject.resources.through.objects.bulk_create(resource_rows)
     ProjectMilestone.objects.bulk_create(milestones)
     ProjectEvent.objects.bulk_create(events)
-    for state in (NeedState.MATCHED, NeedState.DONE):
+    for need_value in (NeedState.MATCHED, NeedState.DONE):
         CommunityNeed.objects.filter(
-            pk__in=[pk for pk, s in need_state.items() if s == state]
-        ).update(state=state)
+            pk__in=[pk for pk, s in need_state.items() if s == need_value]
+        ).update(state=need_value)
     del rng
     log(f"共驻共建项目: {len(projects)} 个，节点 {len(milestones)} 个")
+
+
+def _grid_choices(grids_of: dict[int, list[Grid]], community: Area) -> list[Grid | None]:
+    found: list[Grid | None] = list(grids_of.get(community.pk, []))
+    return found or [None]
 
 
 def _member_checkins(log: Any, year: int) -> list[MemberCheckIn]:
@@ -437,13 +442,13 @@ def _member_checkins(log: Any, year: int) -> list[MemberCheckIn]:
         grids_of[grid.community_id].append(grid)
     departments = {d.name: d for d in Department.objects.all()}
     step = Area.steplen
-    checkins = []
+    checkins: list[MemberCheckIn] = []
     members = PartyMember.objects.filter(is_active=True).exclude(employer="").select_related("org")
     for member in members:
         community = communities.get(member.area_path[: 3 * step])
         if community is None:
             continue
-        grids = grids_of.get(community.pk) or [None]
+        grids = _grid_choices(grids_of, community)
         checkins.append(
             MemberCheckIn(
                 party_member=member, name=member.name, employer=member.employer,
@@ -461,7 +466,7 @@ def _member_checkins(log: Any, year: int) -> list[MemberCheckIn]:
     ordered = list(communities.values())
     for n in range(60):
         community = ordered[n % len(ordered)]
-        grids = grids_of.get(community.pk) or [None]
+        grids = _grid_choices(grids_of, community)
         employer = unit_names[n % len(unit_names)]
         phone = _phone(50000 + n)
         checkins.append(
@@ -580,7 +585,7 @@ def _campaign(log: Any, members: list[MemberCheckIn]) -> None:
         n += 1
     CampaignPerson.objects.bulk_create(people, batch_size=1000)
     grid_of_member = {c.pk: c.grid_id for c in members}
-    signups = []
+    signups: list[CampaignSignup] = []
     used: dict[int, int] = defaultdict(int)
     for index, person in enumerate(people):
         grid_id = grid_of_member.get(person.member_checkin_id or 0) or grids[index % len(grids)].pk

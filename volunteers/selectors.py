@@ -324,9 +324,12 @@ def signup_list(*, actor: Any) -> QuerySet[Any]:
     )
 
 
-def campaign_people(*, actor: Any) -> QuerySet[Any]:
-    """People with at least one visible sign-up, each once, with their shifts and hours."""
+def campaign_people(*, actor: Any, campaign_id: int | None = None) -> QuerySet[Any]:
+    """People with at least one visible sign-up (of one campaign, when given), each once,
+    with their shifts and hours."""
     signups = CampaignSignup.objects.visible_to(actor)
+    if campaign_id:
+        signups = signups.filter(campaign_id=campaign_id)
     hours = (
         signups.filter(person=OuterRef("pk"))
         .order_by()
@@ -361,3 +364,173 @@ def per_grid_day(*, actor: Any, campaign: Campaign) -> dict[int, dict[date, int]
     for row in rows:
         table[row["grid_id"]][row["day"]] = row["people"]
     return table
+
+
+# --- List filters and sorting -------------------------------------------------------------------
+#: Each list's ``?o=`` keys and the fields they sort by (a stable tie-break last).
+
+ORDERINGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "checkins": {
+        "year": ("year", "id"),
+        "community": ("area_path", "department__code"),
+        "department": ("department__code", "area_path"),
+        "state": ("state", "id"),
+        "resources": ("n_resources", "id"),
+    },
+    "resources": {
+        "community": ("area_path", "id"),
+        "department": ("department__code", "id"),
+        "kind": ("kind", "id"),
+        "quantity": ("quantity", "id"),
+    },
+    "needs": {
+        "raised_on": ("raised_on", "id"),
+        "community": ("area_path", "id"),
+        "kind": ("kind", "id"),
+        "state": ("state", "id"),
+    },
+    "projects": {
+        "created": ("created_at", "id"),
+        "title": ("title", "id"),
+        "community": ("area_path", "id"),
+        "budget": ("budget", "id"),
+        "starts_on": ("starts_on", "id"),
+        "ends_on": ("ends_on", "id"),
+        "state": ("state", "id"),
+        "overdue": ("n_overdue", "id"),
+    },
+    "members": {
+        "name": ("name", "id"),
+        "community": ("area_path", "name", "id"),
+        "employer": ("employer", "id"),
+        "registered_on": ("registered_on", "id"),
+        "done": ("n_done", "id"),
+    },
+    "feedback": {
+        "employer": ("employer", "id"),
+        "hours": ("hours", "id"),
+        "participations": ("participations", "id"),
+        "year": ("year", "id"),
+    },
+    "campaigns": {"starts_on": ("starts_on", "id"), "title": ("title", "id")},
+    "people": {
+        "name": ("name", "id"),
+        "hours": ("total_hours", "id"),
+        "shifts": ("n_shifts", "id"),
+    },
+}
+
+
+def ordered(rows: QuerySet[Any], kind: str, ordering: str) -> QuerySet[Any]:
+    """Sort by a known ``?o=`` key (``-key`` descending); unknown keys leave the default."""
+    key = ordering.lstrip("-")
+    fields = ORDERINGS[kind].get(key)
+    if not fields:
+        return rows
+    if ordering.startswith("-"):
+        fields = tuple(f"-{f}" for f in fields)
+    return rows.order_by(*fields)
+
+
+def _within(community: Area | None) -> Q:
+    return Q(area_path__startswith=community.path) if community is not None else Q()
+
+
+def filter_checkins(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = _within(data.get("community"))
+    if data.get("q"):
+        q = data["q"]
+        condition &= (
+            Q(department__name__icontains=q)
+            | Q(contact_name__icontains=q)
+            | Q(community__name__icontains=q)
+        )
+    for name in ("year", "department", "state", "unit_type"):
+        if data.get(name):
+            condition &= Q(**{name: data[name]})
+    return rows.filter(condition)
+
+
+def filter_resources(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = _within(data.get("community"))
+    if data.get("q"):
+        condition &= Q(name__icontains=data["q"]) | Q(description__icontains=data["q"])
+    for name in ("department", "kind"):
+        if data.get(name):
+            condition &= Q(**{name: data[name]})
+    return rows.filter(condition)
+
+
+def filter_needs(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = _within(data.get("community"))
+    if data.get("q"):
+        condition &= Q(title__icontains=data["q"]) | Q(description__icontains=data["q"])
+    for name in ("kind", "source", "state"):
+        if data.get(name):
+            condition &= Q(**{name: data[name]})
+    return rows.filter(condition)
+
+
+def filter_projects(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = _within(data.get("community"))
+    if data.get("q"):
+        condition &= Q(title__icontains=data["q"]) | Q(lead_department__name__icontains=data["q"])
+    if data.get("lead_department"):
+        condition &= Q(lead_department=data["lead_department"])
+    if data.get("state"):
+        condition &= Q(state=data["state"])
+    rows = rows.filter(condition)
+    if data.get("overdue"):
+        rows = rows.filter(n_overdue__gt=0)
+    return rows
+
+
+def filter_members(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = _within(data.get("community"))
+    if data.get("q"):
+        q = data["q"]
+        condition &= Q(name__icontains=q) | Q(employer__icontains=q) | Q(branch__icontains=q)
+    if data.get("employer_department"):
+        condition &= Q(employer_department=data["employer_department"])
+    if data.get("service_area"):
+        condition &= Q(service_areas__contains=[data["service_area"]])
+    if data.get("status") == "active":
+        condition &= Q(ended_on__isnull=True)
+    elif data.get("status") == "ended":
+        condition &= Q(ended_on__isnull=False)
+    return rows.filter(condition)
+
+
+def filter_feedback(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = Q()
+    if data.get("q"):
+        condition &= Q(checkin__name__icontains=data["q"]) | Q(employer__icontains=data["q"])
+    if data.get("employer"):
+        condition &= Q(employer=data["employer"])
+    for name in ("year", "assessment"):
+        if data.get(name):
+            condition &= Q(**{name: data[name]})
+    return rows.filter(condition)
+
+
+def filter_campaigns(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = Q()
+    if data.get("q"):
+        condition &= Q(title__icontains=data["q"])
+    if data.get("active_on"):
+        condition &= Q(starts_on__lte=data["active_on"], ends_on__gte=data["active_on"])
+    return rows.filter(condition)
+
+
+def filter_people(rows: QuerySet[Any], data: dict[str, Any]) -> QuerySet[Any]:
+    condition = Q()
+    if data.get("q"):
+        condition &= Q(name__icontains=data["q"]) | Q(employer__icontains=data["q"])
+    if data.get("kind"):
+        condition &= Q(kind=data["kind"])
+    return rows.filter(condition)
+
+
+def communities_all() -> QuerySet[Area]:
+    """Every community: a department liaison may check their unit in anywhere."""
+    return Area.objects.filter(level=AreaLevel.COMMUNITY, is_active=True).order_by("path")

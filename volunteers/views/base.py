@@ -1,0 +1,63 @@
+"""What the 双报到 pages share: the guard, the list-page base (under the app's tabs, the export
+audited under the list's name), messages for refusals posted from a detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from common.errors import Conflict
+from common.listpage import ListPage
+from governance.models import Area, Department
+
+from .. import policies, selectors
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def refusal(request: HttpRequest, exc: ValidationError | Conflict) -> None:
+    """A service's refusal of an action posted from a detail page, shown there."""
+    if isinstance(exc, Conflict):
+        messages.warning(request, str(exc.message))
+        return
+    for text in exc.messages:
+        messages.error(request, text)
+
+
+class VolunteersListPage(ListPage):
+    """A 双报到 list: under the app's tabs, the export audited under the list's name."""
+
+    template_name = "volunteers/ledger.html"
+    #: The tab the page is under.
+    tab = ""
+
+    def allowed(self, user: Any) -> bool:
+        return policies.can_use(user)
+
+    def exported(self, rows: Any) -> None:
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=self.request.user,
+            request=self.request,
+            target=str(self.export_name or self.title),
+            detail={"query": self.request.GET.urlencode()[:500]},
+        )
+
+    def communities(self) -> QuerySet[Area]:
+        return selectors.communities_for(actor=self.request.user).order_by("path")
+
+    def departments(self) -> QuerySet[Department]:
+        return selectors.departments_for(actor=self.request.user)
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["tab"] = self.tab
+        return context
