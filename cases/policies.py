@@ -11,16 +11,13 @@ and community workers of the case's community.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from accounts.roles import Role
 from accounts.scoping import Scope, scope_of
 
-from .models import TIER_ORDER, Tier
+from .models import TIER_ORDER, Case, CaseAssignment, Tier
 from .workflow import TRANSITIONS, Party, Transition
-
-if TYPE_CHECKING:
-    from .models import Case, CaseAssignment
 
 DESK_ROLE: dict[str, str] = {
     Tier.GRID: Role.COMMUNITY_STAFF,
