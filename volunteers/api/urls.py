@@ -1,5 +1,14 @@
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 
 def register(router: DefaultRouter) -> None:
     """This app's viewsets on the API's one router."""
+    router.register("unit-checkins", views.UnitCheckInViewSet, basename="unit-checkin")
+    router.register("unit-resources", views.ResourceViewSet, basename="unit-resource")
+    router.register("cobuild-needs", views.CommunityNeedViewSet, basename="cobuild-need")
+    router.register("cobuild-projects", views.ProjectViewSet, basename="cobuild-project")
+    router.register("member-checkins", views.MemberCheckInViewSet, basename="member-checkin")
+    router.register("campaigns", views.CampaignViewSet, basename="campaign")
+    router.register("campaign-signups", views.SignupViewSet, basename="campaign-signup")
