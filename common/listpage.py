@@ -1,0 +1,329 @@
+"""One list page for every ledger (台账) and list: a declaration, not a copy.
+
+A page subclasses :class:`ListPage` and declares what differs: its title, its columns (and,
+when the Excel file carries more or other columns, its export columns), its filter form, the
+selector call that gives the rows, and who may see it. The base does the rest the same way on
+every page: filter bar, sortable column headers (``?o=``), pagination, Excel export with the
+page's filters (``?export=xlsx``), the empty state, and a table that stacks into labelled
+lines on a phone. The template skeleton is ``templates/includes/list_page.html``; a page that
+needs more (tabs, figures, its own table) extends it and fills its blocks.
+
+The shared helpers stay below the apps: the base imports no app. Auditing an export (which
+every page must do, in its app's own words) is the :meth:`ListPage.exported` hook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from common.excel import xlsx_response
+from common.listing import list_query
+
+#: What an empty cell shows.
+EMPTY = "—"
+
+
+def cell_text(value: Any, date_format: str = "Y-m-d") -> str:
+    """A cell value as the page shows it: dates in ``date_format`` (local time), nothing as
+    a dash; numbers (0 too) and text as they are."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return format_date(value, date_format)
+    if isinstance(value, date):
+        return format_date(value, date_format)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list.
+
+    ``value`` gives a row's cell: the Excel export writes it as it is (numbers stay numbers,
+    dates dates), the page shows it as text (:func:`cell_text`). ``html`` replaces what the
+    page shows (a badge, a coloured state; build it with ``format_html``). ``sort`` is the
+    ``?o=`` key of the column: ``"name"`` sorts ascending on the first click, ``"-date"``
+    descending; a second click reverses. ``link`` makes the cell a link to ``link(row)``.
+    ``hide_label`` is for a column of buttons: its header is read by screen readers only."""
+
+    label: Any
+    value: Callable[[Any], Any]
+    sort: str = ""
+    link: Callable[[Any], str] | None = None
+    html: Callable[[Any], SafeString] | None = None
+    css: str = ""
+    date_format: str = "Y-m-d"
+    hide_label: bool = False
+
+    def cell_value(self, row: Any, page: ListPage) -> Any:
+        """The row's value for ``page`` (a subclass may consult the page, e.g. whether it
+        shows plain personal data)."""
+        return self.value(row)
+
+    def content(self, row: Any, page: ListPage) -> SafeString:
+        if self.html is not None:
+            shown = self.html(row)
+        else:
+            shown = format_html("{}", cell_text(self.cell_value(row, page), self.date_format))
+        if self.link is not None:
+            shown = format_html('<a href="{}">{}</a>', self.link(row), shown)
+        return shown
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button in the page head (``style``: "primary", "plain" or "" for a normal one)."""
+
+    label: Any
+    url: str
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Header:
+    label: Any
+    link: str = ""
+    css: str = ""
+    #: "ascending" or "descending" when the list is sorted by this column (``aria-sort``).
+    direction: str = ""
+    hide_label: bool = False
+
+    @property
+    def arrow(self) -> str:
+        return {"ascending": " ↑", "descending": " ↓"}.get(self.direction, "")
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: Any
+    content: SafeString
+    css: str = ""
+    hide_label: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    obj: Any
+    cells: list[Cell] = field(default_factory=list)
+    css: str = ""
+
+
+def in_chunks(rows: Any, size: int) -> Iterator[list[Any]]:
+    """``rows`` in lists of ``size``; a queryset is read with a server-side cursor."""
+    source: Iterable[Any] = rows.iterator(chunk_size=size) if isinstance(rows, QuerySet) else rows
+    chunk: list[Any] = []
+    for row in source:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class ListPage(LoginRequiredMixin, View):
+    """The base of every list page. Declare the attributes below and override
+    :meth:`get_rows` (the scoped selector call), :meth:`allowed` and :meth:`exported`;
+    the other methods are hooks with a sensible default."""
+
+    #: The page's name: ``<title>``, heading, and the Excel file's and sheet's name.
+    title: Any = ""
+    #: A longer heading than the title, when there is one.
+    heading: Any = None
+    #: The Excel file's name when it differs from the title (e.g. "网格台账").
+    export_name: Any = None
+    #: A line under the heading saying what the list is.
+    intro: Any = ""
+    columns: Sequence[Column] = ()
+    #: The Excel file's columns, when they are not the page's.
+    export_columns: Sequence[Column] | None = None
+    exportable: bool = True
+    export_limit: int = 50_000
+    export_chunk: int = 2000
+    #: The filter form, built from the query string (``form_class(request.GET or None)``);
+    #: override :meth:`get_form` when it needs more (choices in the actor's scope).
+    form_class: type[BaseForm] | None = None
+    #: The ``?o=`` value when none (or, with ``orderings``, an unknown one) is given.
+    default_ordering: str = ""
+    #: The ``?o=`` values the selector knows; ``None`` passes any value on.
+    orderings: Collection[str] | None = None
+    #: Query parameters kept through the filter form besides ``o`` (e.g. ``grid``).
+    keep: Sequence[str] = ()
+    per_page: int = 20
+    paginator_class: type[Paginator] = Paginator
+    template_name: str = "includes/list_page.html"
+    empty_text: Any = _("没有符合条件的记录。")
+    #: ``data-testid`` of the table.
+    table_id: str = "list"
+
+    http_method_names = ["get", "head", "options"]
+    request: HttpRequest
+
+    # --- what a page declares ------------------------------------------------------------
+
+    def allowed(self, user: Any) -> bool:
+        """May ``user`` open this page? (Refused: 403.) Rows are scoped by the selector."""
+        return True
+
+    def get_rows(self) -> Any:
+        """The rows, filtered by ``self.filters`` and sorted by ``self.ordering``: one call
+        of a scoped selector (a queryset, so that paging and export read only what they
+        need)."""
+        raise NotImplementedError
+
+    def exported(self, rows: Any) -> None:
+        """Audit an export (called before the file is written). Every exportable page says
+        how: the helpers cannot import the audit log."""
+        raise NotImplementedError(f"{type(self).__name__} does not say how its export is audited")
+
+    # --- hooks ---------------------------------------------------------------------------
+
+    def get_form(self) -> BaseForm | None:
+        if self.form_class is None:
+            return None
+        return self.form_class(self.request.GET or None)
+
+    def get_filters(self, form: BaseForm | None) -> dict[str, Any]:
+        """The filter form's valid data; none (the whole list) when it is not valid."""
+        if form is None or not form.is_valid():
+            return {}
+        return dict(form.cleaned_data)
+
+    def get_ordering(self) -> str:
+        ordering = self.request.GET.get("o") or self.default_ordering
+        if self.orderings is not None and ordering not in self.orderings:
+            return self.default_ordering
+        return ordering
+
+    def get_columns(self) -> Sequence[Column]:
+        return self.columns
+
+    def get_export_columns(self) -> Sequence[Column]:
+        return self.export_columns if self.export_columns is not None else self.get_columns()
+
+    def get_paginator(self, rows: Any) -> Paginator:
+        return self.paginator_class(rows, self.per_page)
+
+    def prepare(self, rows: list[Any]) -> None:
+        """Complete the rows about to be shown or exported (a chunk at a time) with what the
+        selector's query cannot carry, in a constant number of queries."""
+
+    def shown(self, rows: list[Any]) -> None:
+        """Called with the page's rows once they are loaded (e.g. to audit a plain view)."""
+
+    def row_css(self, row: Any) -> str:
+        return ""
+
+    def get_actions(self) -> list[Action]:
+        """Buttons in the page head before the export button (create, import, …)."""
+        return []
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        """The template's context; a page adds its own (figures, permissions) here."""
+        return context
+
+    # --- the page ------------------------------------------------------------------------
+
+    @property
+    def exporting(self) -> bool:
+        return self.exportable and self.request.GET.get("export") == "xlsx"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.allowed(request.user):
+            raise PermissionDenied
+        self.form = self.get_form()
+        self.filters = self.get_filters(self.form)
+        self.ordering = self.get_ordering()
+        rows = self.get_rows()
+        if self.exporting:
+            return self.export(rows)
+        page = self.get_paginator(rows).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        self.prepare(page.object_list)
+        self.shown(page.object_list)
+        return render(request, self.template_name, self.page_context(page))
+
+    def export(self, rows: Any) -> HttpResponse:
+        self.exported(rows)
+        columns = self.get_export_columns()
+        name = str(self.export_name or self.title)
+        return xlsx_response(
+            filename=name,
+            title=name,
+            headers=[str(column.label) for column in columns],
+            rows=self.export_rows(rows, columns),
+        )
+
+    def export_rows(self, rows: Any, columns: Sequence[Column]) -> Iterator[list[Any]]:
+        for chunk in in_chunks(rows[: self.export_limit], self.export_chunk):
+            self.prepare(chunk)
+            for row in chunk:
+                yield [column.cell_value(row, self) for column in columns]
+
+    def headers(self) -> list[Header]:
+        unordered = list_query(self.request, "o").urlencode()
+        headers = []
+        for column in self.get_columns():
+            link, direction = "", ""
+            if column.sort:
+                key = column.sort.lstrip("-")
+                target = column.sort
+                if self.ordering == key:
+                    direction, target = "ascending", f"-{key}"
+                elif self.ordering == f"-{key}":
+                    direction, target = "descending", key
+                link = f"?{unordered}&o={target}" if unordered else f"?o={target}"
+            headers.append(Header(column.label, link, column.css, direction, column.hide_label))
+        return headers
+
+    def row(self, obj: Any) -> Row:
+        cells = [
+            Cell(column.label, column.content(obj, self), column.css, column.hide_label)
+            for column in self.get_columns()
+        ]
+        return Row(obj, cells, self.row_css(obj))
+
+    def hidden_inputs(self) -> list[tuple[str, str]]:
+        """Query parameters the filter form carries on: the ordering and ``keep``."""
+        return [
+            (name, self.request.GET[name])
+            for name in ("o", *self.keep)
+            if self.request.GET.get(name)
+        ]
+
+    def page_context(self, page: Page) -> dict[str, Any]:
+        query = list_query(self.request).urlencode()
+        export = f"?{query}&export=xlsx" if query else "?export=xlsx"
+        return self.get_context_data(
+            view=self,
+            title=self.title,
+            heading=self.heading or self.title,
+            form=self.form,
+            page=page,
+            query=query,
+            ordering=self.ordering,
+            headers=self.headers(),
+            table=[self.row(obj) for obj in page.object_list],
+            actions=self.get_actions(),
+            export_url=export if self.exportable else "",
+            hidden=self.hidden_inputs(),
+        )
