@@ -26,7 +26,7 @@ from .models import (
     Resident,
     VulnerableTag,
 )
-from .services import PersonFields, clean_person
+from .persons import PersonFields, clean_person
 
 MAX_ROWS = 5000
 

@@ -1,18 +1,15 @@
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.personal_data import wants_unmask
 from accounts.services import audit_unmask, audit_unmask_list
-from common.api.errors import Conflict
 from governance import filters, selectors, services
 from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
 
@@ -22,16 +19,6 @@ WITHIN = OpenApiParameter("within", OpenApiTypes.INT, description="只列出该�
 UNMASK = OpenApiParameter(
     "unmask", OpenApiTypes.INT, description="1：显示身份证号、手机号明文（须有权限，记入审计）"
 )
-
-
-def call_service(func: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its validation errors become the API's 400, a lost race its 409."""
-    try:
-        return func(**kwargs)
-    except DjangoValidationError as exc:
-        raise exceptions.ValidationError({"non_field_errors": exc.messages}) from exc
-    except services.TransitionRefused as exc:
-        raise Conflict(exc.message) from exc
 
 
 @extend_schema_view(list=extend_schema(parameters=[WITHIN]))
@@ -166,8 +153,7 @@ class NeedsLedgerViewSet(
         data = s.NeedCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         household = selectors.household_get(actor=request.user, pk=data.validated_data["household"])
-        need = call_service(
-            services.need_create,
+        need = services.need_create(
             actor=request.user,
             household=household,
             kind=data.validated_data["kind"],
@@ -181,8 +167,7 @@ class NeedsLedgerViewSet(
     def take(self, request: Request, pk: str | None = None) -> Response:
         data = s.NeedTakeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        need = call_service(
-            services.need_take,
+        need = services.need_take(
             actor=request.user,
             need=self.get_object(),
             taken_by=data.validated_data.get("taken_by", ""),
@@ -194,8 +179,7 @@ class NeedsLedgerViewSet(
     def complete(self, request: Request, pk: str | None = None) -> Response:
         data = s.NeedCompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        need = call_service(
-            services.need_complete,
+        need = services.need_complete(
             actor=request.user,
             need=self.get_object(),
             result=data.validated_data["result"],

@@ -57,3 +57,24 @@ def test_the_api_records_a_need_with_clear_errors(people, make_user, api_for):
         {"household": people["household"].pk, "kind": "health", "description": "测血压"},
     )
     assert good.status_code == 201 and good.json()["status"] == "open"
+
+
+def test_the_second_taker_on_the_page_is_told_it_is_taken(people, make_user, client):
+    need = people["need"]
+    services.need_take(actor=make_user(Role.COMMUNITY_STAFF), need=need, taken_by="甲")
+    client.force_login(make_user(Role.GRID_WORKER))
+    response = client.post(
+        f"/governance/needs/{need.pk}/take/", {"taken_by": "乙", "next": "needs"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/governance/ledgers/needs/"
+    assert "该需求已被认领或已办结" in response.content.decode()
+    need.refresh_from_db()
+    assert need.taken_by == "甲"
+
+
+def test_the_needs_ledger_opens_the_household_of_a_need(people, make_user, client):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    page = client.get("/governance/ledgers/needs/?o=raised_on").content.decode()
+    household = people["need"].household_id
+    assert f'<a href="/governance/households/{household}/">' in page
+    assert '<a href="?o=-raised_on">登记日期 ↑</a>' in page
