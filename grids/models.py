@@ -2,8 +2,11 @@
 community workers (3岗18级, 五员), red stations and grid service stations.
 
 Every scoped row carries ``area_path``, the materialised path of its community, so that
-"everything under street X" is one indexed range scan (see accounts/scoping.py).
+"everything under street X" is one indexed range scan (see accounts/scoping.py); each model's
+queryset, with its ``visible_to(actor)``, is defined here before the models.
 """
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,15 +15,50 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .querysets import (
-    CommunityWorkerQuerySet,
-    GridQuerySet,
-    GridStaffingQuerySet,
-    StationQuerySet,
-    VisitProblemQuerySet,
-    VisitQuerySet,
-    WorkerRecordQuerySet,
+from accounts.roles import Role
+from accounts.scoping import ScopedQuerySet
+
+#: The worker roster carries grades and salaries: the offices that run it see it; a grid worker
+#: sees colleagues only as names on a grid's staffing.
+ROSTER_ROLES = frozenset(
+    {Role.DISTRICT_ADMIN, Role.DISTRICT_LEADER, Role.STREET_STAFF, Role.COMMUNITY_STAFF}
 )
+
+
+class GridQuerySet(ScopedQuerySet["Grid"]):
+    scope_area_path = "area_path"
+
+
+class GridStaffingQuerySet(ScopedQuerySet["GridStaffing"]):
+    scope_area_path = "area_path"
+
+    def current(self) -> "GridStaffingQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+
+class StationQuerySet(ScopedQuerySet["Station"]):
+    scope_area_path = "area_path"
+
+
+class CommunityWorkerQuerySet(ScopedQuerySet["CommunityWorker"]):
+    scope_area_path = "area_path"
+    scope_roles = ROSTER_ROLES
+
+
+class WorkerRecordQuerySet(ScopedQuerySet[Any]):
+    """Grade changes and trainings: seen by whoever sees the roster."""
+
+    scope_area_path = "area_path"
+    scope_roles = ROSTER_ROLES
+
+
+class VisitQuerySet(ScopedQuerySet["Visit"]):
+    scope_area_path = "area_path"
+
+
+class VisitProblemQuerySet(ScopedQuerySet["VisitProblem"]):
+    scope_area_path = "area_path"
+
 
 GRADES = 18
 

@@ -245,7 +245,9 @@ WORKER_ORDERINGS = {
     "grade": "grade",
     "-grade": "-grade",
     "post": "post",
+    "-post": "-post",
     "community": "area_path",
+    "-community": "-area_path",
 }
 
 
@@ -319,7 +321,14 @@ def grade_on(*, worker: CommunityWorker, day: Any) -> GradeChange | None:
     )
 
 
-STATION_ORDERINGS = {"name": "name", "-name": "-name", "grid": "grid__code", "kind": "kind"}
+STATION_ORDERINGS = {
+    "name": "name",
+    "-name": "-name",
+    "grid": "grid__code",
+    "-grid": "-grid__code",
+    "kind": "kind",
+    "-kind": "-kind",
+}
 
 
 def station_list(
@@ -430,7 +439,9 @@ VISIT_ORDERINGS = {
     "date": "visited_on",
     "-date": "-visited_on",
     "follow_up": "follow_up_on",
+    "-follow_up": "-follow_up_on",
     "grid": "grid__code",
+    "-grid": "-grid__code",
 }
 
 

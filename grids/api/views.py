@@ -1,9 +1,7 @@
 """Grids API: scoped lists through the selectors, writes through the services."""
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -17,17 +15,6 @@ from grids import policies, selectors, services
 from grids.models import CommunityWorker, Grid, GridStaffing, Station, Visit, VisitProblem
 
 from . import serializers as s
-
-
-def _call(service: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service; its ValidationError becomes the API's 400 with field messages."""
-    try:
-        return service(**kwargs)
-    except DjangoValidationError as exc:
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        raise exceptions.ValidationError(detail) from exc
 
 
 def _forbid_unless(allowed: bool) -> None:
@@ -67,7 +54,7 @@ class GridViewSet(
         if community_id is None:
             raise exceptions.ValidationError({"community": ["请选择所属社区。"]})
         community: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=community_id)
-        grid = _call(services.grid_create, actor=request.user, community=community, **fields)
+        grid = services.grid_create(actor=request.user, community=community, **fields)
         body = s.GridSerializer(self.get_queryset().get(pk=grid.pk)).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -77,7 +64,7 @@ class GridViewSet(
         data = s.GridWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         changes = {k: v for k, v in data.validated_data.items() if k in services.GRID_FIELDS}
-        _call(services.grid_update, actor=request.user, grid=grid, **changes)
+        services.grid_update(actor=request.user, grid=grid, **changes)
         return Response(s.GridSerializer(self.get_queryset().get(pk=grid.pk)).data)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -122,9 +109,7 @@ class StaffingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
             if worker_id
             else None
         )
-        staffing = _call(
-            services.staffing_assign, actor=request.user, grid=grid, worker=worker, **fields
-        )
+        staffing = services.staffing_assign(actor=request.user, grid=grid, worker=worker, **fields)
         return Response(s.StaffingSerializer(staffing).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StaffingEndSerializer, responses=s.StaffingSerializer)
@@ -133,7 +118,7 @@ class StaffingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
         staffing = get_object_or_404(GridStaffing.objects.visible_to(request.user), pk=pk)
         data = s.StaffingEndSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        _call(services.staffing_end, actor=request.user, staffing=staffing, **data.validated_data)
+        services.staffing_end(actor=request.user, staffing=staffing, **data.validated_data)
         return Response(s.StaffingSerializer(staffing).data)
 
 
@@ -200,8 +185,7 @@ class VisitViewSet(
         )
         needs = [(n["kind"], n["description"]) for n in fields.pop("needs", [])]
         problems = [(p["category"], p["description"]) for p in fields.pop("problems", [])]
-        visit = _call(
-            services.visit_log,
+        visit = services.visit_log(
             actor=request.user,
             grid=grid,
             household=household,
