@@ -90,15 +90,19 @@ def api_for() -> Callable[[User | None], APIClient]:
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def count_queries() -> Callable[..., int]:
     """``count_queries(client, url)``: the number of queries a GET of ``url`` makes, after
     checking that it answered 200 (a page that fails makes few queries and proves nothing).
-    The one query counter of the suite: constant-query tests compare two of its counts."""
+    The one query counter of the suite: constant-query tests compare two of its counts.
+    ``method="post"`` (with the client's keyword arguments, e.g. ``data``) counts a write.
+    Session-scoped, so that a module's measuring fixture may use it too."""
 
-    def count(client: Any, url: str, *, status: int = 200) -> int:
+    def count(
+        client: Any, url: str, *, status: int = 200, method: str = "get", **request: Any
+    ) -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
+            response = getattr(client, method)(url, **request)
         assert response.status_code == status, (url, response.status_code)
         return len(captured)
 

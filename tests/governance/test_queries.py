@@ -1,8 +1,6 @@
 """Every list answers in the same number of queries for 2 rows and for 20."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
 from tests.governance import factories as f
@@ -38,22 +36,15 @@ def _grow(tree, org, n):
         f.need(home)
 
 
-def _count(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", LISTS)
-def test_constant_queries(url, tree, make_user, client):
+def test_constant_queries(url, tree, make_user, client, count_queries):
     user = make_user(Role.COMMUNITY_STAFF)
     committee = f.org(tree["community"])
     branch = f.org(tree["estate"], "branch", parent=committee)
     client.force_login(user)
     _grow(tree, branch, 2)
     target = url.format(estate=tree["estate"].pk, org=branch.pk)
-    few = _count(client, target)
+    few = count_queries(client, target)
     _grow(tree, branch, 18)
-    many = _count(client, target)
+    many = count_queries(client, target)
     assert few == many, f"{url}: {few} queries for 2 rows, {many} for 20"

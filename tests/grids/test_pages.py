@@ -4,8 +4,6 @@ from datetime import date
 from io import BytesIO
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -16,13 +14,6 @@ from grids.models import GridPost, Station
 from .factories import grid, household, problem_category, square, staff_fully, worker
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def station(target, name):
@@ -69,7 +60,7 @@ def test_the_grid_list_shows_breaches_and_has_an_empty_state(client, make_user, 
     ],
 )
 def test_list_pages_use_the_same_number_of_queries_for_2_and_20_rows(
-    client, make_user, tree, url, make
+    client, make_user, tree, url, make, count_queries
 ):
     user = make_user(Role.COMMUNITY_STAFF)
     client.force_login(user)
@@ -79,7 +70,9 @@ def test_list_pages_use_the_same_number_of_queries_for_2_and_20_rows(
     assert count_queries(client, url) == few
 
 
-def test_the_visit_list_uses_the_same_number_of_queries_for_2_and_20_rows(client, make_user, tree):
+def test_the_visit_list_uses_the_same_number_of_queries_for_2_and_20_rows(
+    client, make_user, tree, count_queries
+):
     user = make_user(Role.GRID_WORKER)
     client.force_login(user)
     target = grid(tree["community"])
@@ -248,3 +241,40 @@ def test_the_ledger_exports_keep_their_columns_and_filters(client, make_user, tr
     header, *rows = export_rows(client, "/grids/visits/")
     assert header[6:9] == ["发现问题数", "已解决问题数", "未解决问题数"]
     assert [row[6:9] for row in rows] == [[1, 0, 1]]
+
+
+def test_a_column_header_sorts_the_list_and_a_second_click_reverses_it(client, make_user, tree):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    grid(tree["community"], name="东网格", code="A01")
+    grid(tree["community"], name="西网格", code="B01")
+    page = client.get("/grids/").content.decode()
+    assert page.index("东网格") < page.index("西网格")
+    assert '<th scope="col" aria-sort="ascending"><a href="?o=-code">网格编码 ↑</a></th>' in page
+    page = client.get("/grids/?o=-code&kind=").content.decode()
+    assert page.index("西网格") < page.index("东网格")
+    assert '<a href="?kind=&amp;o=code">网格编码 ↓</a>' in page
+    # the filter form keeps the ordering, the export link the filters and the ordering
+    assert '<input type="hidden" name="o" value="-code">' in page
+    assert 'href="?o=-code&amp;kind=&amp;export=xlsx"' in page
+
+
+def test_a_list_reads_as_labelled_lines_on_a_phone(client, make_user, tree):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    grid(tree["community"], name="东网格", code="A01")
+    page = client.get("/grids/").content.decode()
+    assert 'class="table table--stack"' in page
+    assert '<td data-label="网格编码">A01</td>' in page
+    assert '<td data-label="网格员" class="num">0</td>' in page
+
+
+def test_the_visit_list_keeps_its_grid_through_the_filter_form(client, make_user, tree):
+    user = make_user(Role.GRID_WORKER)
+    client.force_login(user)
+    target = grid(tree["community"])
+    services.grid_cover_area(actor=None, grid=target, area=tree["estate"])
+    visit(target, user, tree["building"])
+    page = client.get(f"/grids/visits/?grid={target.pk}").content.decode()
+    assert f'<input type="hidden" name="grid" value="{target.pk}">' in page
+    assert 'data-testid="visit-figures"' in page and "登记走访" in page
+    other = grid(tree["community"])
+    assert "没有符合条件的走访记录" in client.get(f"/grids/visits/?grid={other.pk}").content.decode()

@@ -6,8 +6,6 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -250,7 +248,7 @@ def test_open_cases_of_a_sibling_community_are_not_counted(make_user, tree, cove
 
 
 def test_the_map_uses_the_same_number_of_queries_for_2_and_8_grids(
-    client, make_user, tree, covered
+    client, make_user, tree, covered, count_queries
 ):
     client.force_login(make_user(Role.COMMUNITY_STAFF))
     worker = make_user(Role.GRID_WORKER)
@@ -258,13 +256,13 @@ def test_the_map_uses_the_same_number_of_queries_for_2_and_8_grids(
     grid(tree["community"], boundary=square(117.70, 34.50))
     url = "/grids/map/?color=cases"
     client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        assert len(map_features(client, url)) == 2
+    few = count_queries(client, url)
+    assert len(map_features(client, url)) == 2
     for n in range(6):
         grid(tree["community"], boundary=square(117.60 + n * 0.02, 34.40))
-    with CaptureQueriesContext(connection) as many:
-        assert len(map_features(client, url)) == 8
-    assert len(many) == len(few)
+    many = count_queries(client, url)
+    assert len(map_features(client, url)) == 8
+    assert many == few
 
 
 @pytest.mark.parametrize("where", ["page", "api"])
