@@ -26,8 +26,6 @@ PACKAGES = [
 
 
 KNOWN_CIRCLES = [
-    ["grids.models", "grids.querysets"],
-    ["governance.imports", "governance.services"],
 ]
 
 
