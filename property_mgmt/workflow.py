@@ -51,15 +51,27 @@ OPEN = frozenset({S.OPEN, S.IN_PROGRESS})
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in [
-        Transition(Action.START, _("开始落实"), frozenset({S.OPEN}), S.IN_PROGRESS,
-                   frozenset({OWNER, KEEPER}), False),
+        Transition(
+            Action.START,
+            _("开始落实"),
+            frozenset({S.OPEN}),
+            S.IN_PROGRESS,
+            frozenset({OWNER, KEEPER}),
+            False,
+        ),
         Transition(Action.NOTE, _("记录进展"), OPEN, None, frozenset({OWNER, KEEPER}), True),
         Transition(Action.COMPLETE, _("已落实"), OPEN, S.DONE, frozenset({OWNER, KEEPER}), True),
         Transition(Action.CANCEL, _("撤销"), OPEN, S.CANCELLED, frozenset({KEEPER}), True),
-        Transition(Action.REOPEN, _("重新落实"), frozenset({S.DONE}), S.IN_PROGRESS,
-                   frozenset({KEEPER}), True),
+        Transition(
+            Action.REOPEN,
+            _("重新落实"),
+            frozenset({S.DONE}),
+            S.IN_PROGRESS,
+            frozenset({KEEPER}),
+            True,
+        ),
     ]
-}  # fmt: skip
+}
 
 ACTION_LABELS: dict[str, str | Promise] = {
     **{action: t.label for action, t in TRANSITIONS.items()},

@@ -123,9 +123,15 @@ CONTRACT_ORDERINGS = {
 
 
 def contract_list(
-    *, actor: Any, within: Area | None = None, company: int | None = None, kind: str = "",
-    status: str = "", q: str = "", ordering: str = "area",
-) -> QuerySet[Any]:  # fmt: skip
+    *,
+    actor: Any,
+    within: Area | None = None,
+    company: int | None = None,
+    kind: str = "",
+    status: str = "",
+    q: str = "",
+    ordering: str = "area",
+) -> QuerySet[Any]:
     today = timezone.localdate()
     rows = ServiceContract.objects.visible_to(actor).select_related("area", "company")
     condition = Q()
@@ -247,9 +253,14 @@ def member_list(*, actor: Any, within: Area | None = None, q: str = "") -> Query
 
 
 def meeting_list(
-    *, actor: Any, within: Area | None = None, kind: str = "", year: int | None = None, q: str = "",
+    *,
+    actor: Any,
+    within: Area | None = None,
+    kind: str = "",
+    year: int | None = None,
+    q: str = "",
     ordering: str = "-held",
-) -> QuerySet[Any]:  # fmt: skip
+) -> QuerySet[Any]:
     rows = (
         CouncilMeeting.objects.visible_to(actor)
         .select_related("community", "convened_by")
@@ -314,9 +325,16 @@ RESOLUTION_ORDERINGS = {
 
 
 def resolution_list(
-    *, actor: Any, within: Area | None = None, state: str = "", alert: str = "",
-    company: int | None = None, mine: bool = False, q: str = "", ordering: str = "due",
-) -> QuerySet[Any]:  # fmt: skip
+    *,
+    actor: Any,
+    within: Area | None = None,
+    state: str = "",
+    alert: str = "",
+    company: int | None = None,
+    mine: bool = False,
+    q: str = "",
+    ordering: str = "due",
+) -> QuerySet[Any]:
     now = timezone.now()
     rows = Resolution.objects.visible_to(actor).select_related(
         "meeting__community", "unit_area", "department", "company"
@@ -387,10 +405,18 @@ COMPLAINT_ORDERINGS = {
 
 
 def complaint_list(
-    *, actor: Any, kind: str = "", within: Area | None = None, company: int | None = None,
-    complaint_type: str = "", state: str = "", start: date | None = None, end: date | None = None,
-    q: str = "", ordering: str = "-reported",
-) -> QuerySet[Any]:  # fmt: skip
+    *,
+    actor: Any,
+    kind: str = "",
+    within: Area | None = None,
+    company: int | None = None,
+    complaint_type: str = "",
+    state: str = "",
+    start: date | None = None,
+    end: date | None = None,
+    q: str = "",
+    ordering: str = "-reported",
+) -> QuerySet[Any]:
     rows = ComplaintDetail.objects.visible_to(actor).select_related(
         "case", "estate", "company", "community", "street"
     )
@@ -467,9 +493,13 @@ def mediation_get(*, actor: Any, pk: int) -> Mediation:
 
 
 def survey_list(
-    *, actor: Any, within: Area | None = None, year: int | None = None, company: int | None = None,
+    *,
+    actor: Any,
+    within: Area | None = None,
+    year: int | None = None,
+    company: int | None = None,
     q: str = "",
-) -> QuerySet[Any]:  # fmt: skip
+) -> QuerySet[Any]:
     rows = Survey.objects.visible_to(actor)
     condition = Q()
     if within is not None:

@@ -133,10 +133,18 @@ def estate_facts(area: Area, day: date | None = None) -> list[dict[str, Any]]:
         )
         .order_by("path")
         .values(
-            "pk", "name", "path", "contract_kind", "company_name", "company_id",
-            "committee_ends", "has_committee", "has_department", "is_old",
+            "pk",
+            "name",
+            "path",
+            "contract_kind",
+            "company_name",
+            "company_id",
+            "committee_ends",
+            "has_committee",
+            "has_department",
+            "is_old",
         )
-    )  # fmt: skip
+    )
     for row in rows:
         row["triple_none"] = not (
             row["contract_kind"] or row["has_committee"] or row["has_department"]
@@ -239,6 +247,7 @@ class RateRow:
     rates: list[float | None]
     total: int
     rate: float | None
+    drill: str = ""
 
 
 @dataclass
@@ -270,9 +279,14 @@ def _labels(group: str, keys: list[int]) -> dict[int, str]:
 
 
 def complaint_rates(
-    *, actor: Any, group: str, start: date, months: int, within: Area | None = None,
+    *,
+    actor: Any,
+    group: str,
+    start: date,
+    months: int,
+    within: Area | None = None,
     today: date | None = None,
-) -> RateTable:  # fmt: skip
+) -> RateTable:
     """Complaints per 1,000 households per month, one row per company / residential area /
     community / street, one column per month: four queries whatever the number of rows."""
     field_name, _label = GROUPS.get(group, GROUPS["company"])
@@ -302,21 +316,29 @@ def complaint_rates(
         hh = households.get(key, 0)
         table_rows.append(
             RateRow(
-                key=key, label=labels.get(key, "—"), households=hh, counts=per_month,
+                key=key,
+                label=labels.get(key, "—"),
+                households=hh,
+                counts=per_month,
                 rates=[_rate(n, hh, length) for n, length in zip(per_month, lengths, strict=True)],
-                total=sum(per_month), rate=_rate(sum(per_month), hh, sum(lengths)),
+                total=sum(per_month),
+                rate=_rate(sum(per_month), hh, sum(lengths)),
             )
-        )  # fmt: skip
+        )
     table_rows.sort(key=lambda r: (-(r.rate or 0), r.label))
     total = None
     if group != "company" and table_rows:
         hh = sum(r.households for r in table_rows)
         sums = [sum(r.counts[i] for r in table_rows) for i in range(len(firsts))]
         total = RateRow(
-            key=0, label=str(_("合计")), households=hh, counts=sums,
+            key=0,
+            label=str(_("合计")),
+            households=hh,
+            counts=sums,
             rates=[_rate(n, hh, length) for n, length in zip(sums, lengths, strict=True)],
-            total=sum(sums), rate=_rate(sum(sums), hh, sum(lengths)),
-        )  # fmt: skip
+            total=sum(sums),
+            rate=_rate(sum(sums), hh, sum(lengths)),
+        )
     return RateTable(group=group, months=firsts, rows=table_rows, total=total)
 
 
@@ -441,15 +463,15 @@ def satisfaction_by(
 
 
 WEIGHTS = {"satisfaction": 0.4, "complaints": 0.3, "on_time": 0.2, "resolutions": 0.1}
-RED_LINE = 85.0
+RED_LINE = 80.0
 BLACK_LINE = 60.0
 RANKING_FORMULA = _(
     "综合得分 = 满意率 × 40% + 投诉得分 × 30% + 投诉按时办结率 × 20% + 决议按期落实率 × 10%。"
-    "满意率：本季度提交的答卷中总体评价为“满意”或“非常满意”的比例；"
+    "满意率：评价期覆盖本季度的满意度调查中，总体评价为“满意”或“非常满意”的答卷比例；"
     "投诉得分 = max(0, 100 − 10 × 每千户月均投诉量)，户数为本季度内签约小区的在册住户；"
     "投诉按时办结率：本季度办结的投诉中办理期间未出现红灯超期的比例；"
     "决议按期落实率：本季度到期、由该企业负责的会议决议中按期落实的比例。"
-    "某项没有数据时不计入，其余权重按比例折算。得分 ≥ 85 上红榜，< 60 上黑榜。"
+    "某项没有数据时不计入，其余权重按比例折算。得分 ≥ 80 上红榜，< 60 上黑榜。"
 )
 
 
@@ -469,6 +491,9 @@ class RankingRow:
     score: float | None = None
     board: str = ""
     rank: int = 0
+    drill_complaints: str = ""
+    drill_resolutions: str = ""
+    drill_surveys: str = ""
 
 
 def _score(row: RankingRow) -> float | None:
@@ -508,7 +533,11 @@ def ranking(
     answers = {
         row["company_id"]: row
         for row in SurveyAnswer.objects.visible_to(actor)
-        .filter(company_id__in=company_ids, submitted_at__gte=start, submitted_at__lt=end)
+        .filter(
+            company_id__in=company_ids,
+            survey__period_start__lt=period.end,
+            survey__period_end__gte=period.start,
+        )
         .order_by()
         .values("company_id")
         .annotate(n=Count("pk"), satisfied=Count("pk", filter=SATISFIED))
@@ -550,12 +579,18 @@ def ranking(
         n = counted.get(cid, 0)
         rate = _rate(n, hh, elapsed.months)
         row = RankingRow(
-            company=companies[cid], households=hh, answers=a["n"],
-            satisfaction=share(a["satisfied"], a["n"]), complaints=n, complaint_rate=rate,
+            company=companies[cid],
+            households=hh,
+            answers=a["n"],
+            satisfaction=share(a["satisfied"], a["n"]),
+            complaints=n,
+            complaint_rate=rate,
             complaint_score=None if rate is None else round(max(0.0, 100 - 10 * rate), 1),
-            resolved=h["n"], on_time=share(h["n"] - h["late"], h["n"]),
-            resolutions_due=r["n"], resolutions_rate=share(r["kept"], r["n"]),
-        )  # fmt: skip
+            resolved=h["n"],
+            on_time=share(h["n"] - h["late"], h["n"]),
+            resolutions_due=r["n"],
+            resolutions_rate=share(r["kept"], r["n"]),
+        )
         row.score = _score(row)
         if row.score is not None:
             row.board = (

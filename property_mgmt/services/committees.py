@@ -63,10 +63,16 @@ def overlap_error(existing: OwnersCommittee) -> ValidationError:
 
 @transaction.atomic
 def committee_create(
-    *, actor: Any, area: Area, name: str = "", term_starts_on: date | None = None,
-    term_ends_on: date | None = None, filed_on: date | None = None,
-    party_org: PartyOrg | None = None, note: str = "",
-) -> OwnersCommittee:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    name: str = "",
+    term_starts_on: date | None = None,
+    term_ends_on: date | None = None,
+    filed_on: date | None = None,
+    party_org: PartyOrg | None = None,
+    note: str = "",
+) -> OwnersCommittee:
     """Register an owners' committee for one term of a residential area. Terms of one area
     never overlap; a term ending before it starts is refused."""
     system_or(actor, policies.can_keep(actor, area.path))
@@ -81,10 +87,15 @@ def committee_create(
     if existing is not None:
         raise overlap_error(existing)
     committee = OwnersCommittee(
-        area=area, area_path=area.path, name=(name or "").strip() or f"{area.name}业主委员会",
-        party_org=party_org, term_starts_on=term_starts_on, term_ends_on=term_ends_on,
-        filed_on=filed_on, note=(note or "").strip(),
-    )  # fmt: skip
+        area=area,
+        area_path=area.path,
+        name=(name or "").strip() or f"{area.name}业主委员会",
+        party_org=party_org,
+        term_starts_on=term_starts_on,
+        term_ends_on=term_ends_on,
+        filed_on=filed_on,
+        note=(note or "").strip(),
+    )
     try:
         with transaction.atomic():
             committee.save()
@@ -118,9 +129,14 @@ def committee_update(*, actor: Any, committee: OwnersCommittee, **fields: Any) -
 
 
 def clean_member(
-    committee: OwnersCommittee, *, name: str, role: str, household: Household | None,
-    party_member: PartyMember | None, phone: str,
-) -> dict[str, Any]:  # fmt: skip
+    committee: OwnersCommittee,
+    *,
+    name: str,
+    role: str,
+    household: Household | None,
+    party_member: PartyMember | None,
+    phone: str,
+) -> dict[str, Any]:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写成员姓名。")})
@@ -140,16 +156,26 @@ def clean_member(
 
 @transaction.atomic
 def member_add(
-    *, actor: Any, committee: OwnersCommittee, name: str, role: str = CommitteeRole.MEMBER,
-    is_party_member: bool = False, party_member: PartyMember | None = None,
-    household: Household | None = None, phone: str = "",
-) -> CommitteeMember:  # fmt: skip
+    *,
+    actor: Any,
+    committee: OwnersCommittee,
+    name: str,
+    role: str = CommitteeRole.MEMBER,
+    is_party_member: bool = False,
+    party_member: PartyMember | None = None,
+    household: Household | None = None,
+    phone: str = "",
+) -> CommitteeMember:
     """Add a member; one chair (主任) in office per committee."""
     system_or(actor, policies.can_keep(actor, committee.area_path))
     values = clean_member(
-        committee, name=name, role=role, household=household, party_member=party_member,
+        committee,
+        name=name,
+        role=role,
+        household=household,
+        party_member=party_member,
         phone=phone,
-    )  # fmt: skip
+    )
     OwnersCommittee.objects.select_for_update().filter(pk=committee.pk).values_list("pk").first()
     if (
         role == CommitteeRole.CHAIR
@@ -157,10 +183,13 @@ def member_add(
     ):
         raise ValidationError({"role": _("本届业委会已有在任主任。")})
     member = CommitteeMember.objects.create(
-        committee=committee, area_path=committee.area_path, household=household,
-        party_member=party_member, is_party_member=is_party_member or party_member is not None,
+        committee=committee,
+        area_path=committee.area_path,
+        household=household,
+        party_member=party_member,
+        is_party_member=is_party_member or party_member is not None,
         **values,
-    )  # fmt: skip
+    )
     audit(actor, "committee.member_add", committee, created=True, member=member.pk)
     return member
 

@@ -114,9 +114,14 @@ def company_profile_update(
 
 @transaction.atomic
 def company_contact_add(
-    *, actor: Any, company: PropertyCompany, name: str, post: str = "", phone: str = "",
+    *,
+    actor: Any,
+    company: PropertyCompany,
+    name: str,
+    post: str = "",
+    phone: str = "",
     is_primary: bool = False,
-) -> CompanyContact:  # fmt: skip
+) -> CompanyContact:
     system_or(actor, policies.can_edit_company(actor, company))
     name = (name or "").strip()
     if not name:
@@ -154,9 +159,15 @@ def _overlapping(area: Area, starts_on: date, ends_on: date, exclude: int | None
 
 
 def check_contract(
-    *, area: Area, kind: str, company: PropertyCompany | None, starts_on: date | None,
-    ends_on: date | None, fee_level: str = "", fee_per_sqm: Decimal | None = None,
-) -> None:  # fmt: skip
+    *,
+    area: Area,
+    kind: str,
+    company: PropertyCompany | None,
+    starts_on: date | None,
+    ends_on: date | None,
+    fee_level: str = "",
+    fee_per_sqm: Decimal | None = None,
+) -> None:
     """Everything a contract must satisfy except the overlap (checked under the area's lock)."""
     check_estate(area)
     if kind not in ContractKind.values:
@@ -199,28 +210,48 @@ def _lock_area(area: Area) -> None:
 
 @transaction.atomic
 def contract_create(
-    *, actor: Any, area: Area, kind: str = ContractKind.COMPANY,
-    company: PropertyCompany | None = None, starts_on: date | None = None,
-    ends_on: date | None = None, number: str = "", fee_level: str = "",
-    fee_per_sqm: Decimal | None = None, note: str = "",
-) -> ServiceContract:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    kind: str = ContractKind.COMPANY,
+    company: PropertyCompany | None = None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    number: str = "",
+    fee_level: str = "",
+    fee_per_sqm: Decimal | None = None,
+    note: str = "",
+) -> ServiceContract:
     """Record who serves a residential area from when to when. Two contracts of one area never
     overlap."""
     system_or(actor, policies.can_keep(actor, area.path))
     check_contract(
-        area=area, kind=kind, company=company, starts_on=starts_on, ends_on=ends_on,
-        fee_level=fee_level, fee_per_sqm=fee_per_sqm,
-    )  # fmt: skip
+        area=area,
+        kind=kind,
+        company=company,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fee_level=fee_level,
+        fee_per_sqm=fee_per_sqm,
+    )
     assert starts_on is not None and ends_on is not None
     _lock_area(area)
     existing = _overlapping(area, starts_on, ends_on)
     if existing is not None:
         raise overlap_error(existing)
     contract = ServiceContract(
-        area=area, area_path=area.path, kind=kind, company=company, number=(number or "").strip(),
-        starts_on=starts_on, ends_on=ends_on, fee_level=fee_level or "", fee_per_sqm=fee_per_sqm,
-        note=(note or "").strip(), created_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+        area=area,
+        area_path=area.path,
+        kind=kind,
+        company=company,
+        number=(number or "").strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        fee_level=fee_level or "",
+        fee_per_sqm=fee_per_sqm,
+        note=(note or "").strip(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
     try:
         with transaction.atomic():
             contract.save()
@@ -296,9 +327,14 @@ def contract_on(area: Area, day: date) -> ServiceContract | None:
 
 @transaction.atomic
 def estate_profile_save(
-    *, actor: Any, area: Area, competent_department: Department | None = None,
-    is_old_estate: bool = False, built_year: int | None = None, note: str = "",
-) -> EstateProfile:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    competent_department: Department | None = None,
+    is_old_estate: bool = False,
+    built_year: int | None = None,
+    note: str = "",
+) -> EstateProfile:
     """The competent department and old-estate flag of a residential area."""
     system_or(actor, policies.can_keep(actor, area.path))
     check_estate(area)

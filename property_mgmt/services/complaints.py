@@ -83,10 +83,19 @@ def _check_household(household: Household | None, estate: Area) -> None:
 
 @transaction.atomic
 def complaint_report(
-    *, actor: Any, area: Area, complaint_type: str, title: str, description: str,
-    contact_name: str = "", contact_phone: str = "", household: Household | None = None,
-    address: str = "", photos: Sequence[UploadedFile] = (), source: str = CaseSource.PROPERTY,
-) -> ComplaintDetail:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    complaint_type: str,
+    title: str,
+    description: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    household: Household | None = None,
+    address: str = "",
+    photos: Sequence[UploadedFile] = (),
+    source: str = CaseSource.PROPERTY,
+) -> ComplaintDetail:
     """A resident's property complaint: a case (source 物业投诉) in the residential area or
     building, under the 物业管理 category of its type, with the company that serves the area
     today. The community desk accepts it and dispatches it; the area's routing rule names the
@@ -103,13 +112,24 @@ def complaint_report(
     case = case_report(
         actor=actor,
         category=_category(COMPLAINT_CATEGORY.get(complaint_type, DEFAULT_COMPLAINT_CATEGORY)),
-        area=area, title=title, description=description, address=address or "",
-        source=source, contact_name=contact_name, contact_phone=contact_phone, photos=photos,
-    )  # fmt: skip
+        area=area,
+        title=title,
+        description=description,
+        address=address or "",
+        source=source,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        photos=photos,
+    )
     detail = ComplaintDetail.objects.create(
-        case=case, kind=ComplaintKind.COMPLAINT, complaint_type=complaint_type, estate=estate,
-        company=company, household=household, **_detail_location(case),
-    )  # fmt: skip
+        case=case,
+        kind=ComplaintKind.COMPLAINT,
+        complaint_type=complaint_type,
+        estate=estate,
+        company=company,
+        household=household,
+        **_detail_location(case),
+    )
     audit(actor, "complaint.report", case, created=True, company=company.pk if company else None)
     return detail
 
@@ -124,10 +144,18 @@ def mediation_group_for(community: Area) -> MediationGroup:
 
 @transaction.atomic
 def dispute_report(
-    *, actor: Any, area: Area, complaint_type: str, title: str, description: str,
-    contact_name: str = "", contact_phone: str = "", household: Household | None = None,
-    address: str = "", source: str = CaseSource.RESIDENT,
-) -> Mediation:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    complaint_type: str,
+    title: str,
+    description: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    household: Household | None = None,
+    address: str = "",
+    source: str = CaseSource.RESIDENT,
+) -> Mediation:
     """A dispute (矛盾纠纷): a case under 矛盾纠纷 that goes to the community's mediation group."""
     if complaint_type not in DISPUTE_TYPES:
         raise ValidationError({"complaint_type": _("请选择纠纷类型。")})
@@ -138,14 +166,23 @@ def dispute_report(
     case = case_report(
         actor=actor,
         category=_category(DISPUTE_CATEGORY.get(complaint_type, DEFAULT_DISPUTE_CATEGORY)),
-        area=area, title=title, description=description, address=address or "", source=source,
-        contact_name=contact_name, contact_phone=contact_phone,
-    )  # fmt: skip
+        area=area,
+        title=title,
+        description=description,
+        address=address or "",
+        source=source,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+    )
     ComplaintDetail.objects.create(
-        case=case, kind=ComplaintKind.DISPUTE, complaint_type=complaint_type, estate=estate,
+        case=case,
+        kind=ComplaintKind.DISPUTE,
+        complaint_type=complaint_type,
+        estate=estate,
         company=company if complaint_type == ComplaintType.OWNER_COMPANY else None,
-        household=household, **_detail_location(case),
-    )  # fmt: skip
+        household=household,
+        **_detail_location(case),
+    )
     community = Area.objects.get(pk=case.community_id)
     mediation = Mediation.objects.create(
         case=case, group=mediation_group_for(community), area_path=case.area_path
@@ -156,9 +193,14 @@ def dispute_report(
 
 @transaction.atomic
 def mediator_add(
-    *, actor: Any, group: MediationGroup, name: str, role: str = MediatorRole.MEMBER,
-    organisation: str = "", user: Any = None,
-) -> Mediator:  # fmt: skip
+    *,
+    actor: Any,
+    group: MediationGroup,
+    name: str,
+    role: str = MediatorRole.MEMBER,
+    organisation: str = "",
+    user: Any = None,
+) -> Mediator:
     system_or(actor, policies.can_keep(actor, group.area_path))
     name = (name or "").strip()
     if not name:
@@ -166,18 +208,26 @@ def mediator_add(
     if role not in MediatorRole.values:
         raise ValidationError({"role": _("职务无效。")})
     mediator = Mediator.objects.create(
-        group=group, name=name[:50], role=role, organisation=(organisation or "").strip()[:100],
+        group=group,
+        name=name[:50],
+        role=role,
+        organisation=(organisation or "").strip()[:100],
         user=user,
-    )  # fmt: skip
+    )
     audit(actor, "mediation.mediator_add", group, created=True)
     return mediator
 
 
 @transaction.atomic
 def mediation_session_add(
-    *, actor: Any, mediation: Mediation, held_at: datetime, notes: str,
-    mediators: Sequence[Mediator], place: str = "",
-) -> MediationSession:  # fmt: skip
+    *,
+    actor: Any,
+    mediation: Mediation,
+    held_at: datetime,
+    notes: str,
+    mediators: Sequence[Mediator],
+    place: str = "",
+) -> MediationSession:
     system_or(actor, policies.can_keep(actor, mediation.area_path))
     locked = Mediation.objects.select_for_update().get(pk=mediation.pk)
     if locked.outcome:
@@ -192,9 +242,12 @@ def mediation_session_add(
     if any(m.group_id != locked.group_id for m in mediators):
         raise ValidationError({"mediators": _("调解员须为本社区调解小组成员。")})
     session = MediationSession.objects.create(
-        mediation=locked, held_at=held_at, place=(place or "").strip()[:120], notes=notes,
+        mediation=locked,
+        held_at=held_at,
+        place=(place or "").strip()[:120],
+        notes=notes,
         created_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+    )
     session.mediators.set(mediators)
     audit(actor, "mediation.session", locked.case, created=True, session=session.pk)
     return session
@@ -214,9 +267,14 @@ def check_agreement(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def mediation_conclude(
-    *, actor: Any, mediation: Mediation, outcome: str, note: str = "", referral: str = "",
+    *,
+    actor: Any,
+    mediation: Mediation,
+    outcome: str,
+    note: str = "",
+    referral: str = "",
     agreement: UploadedFile | None = None,
-) -> Mediation:  # fmt: skip
+) -> Mediation:
     """调解成功 / 部分达成 / 调解失败. A failed mediation names where the dispute was referred;
     a success may carry the signed agreement. A success or partial agreement handles the case
     on the spot (即时办结) when it is still at the community and the actor may."""
@@ -248,7 +306,8 @@ def mediation_conclude(
         outcome != MediationOutcome.FAILED
         and case.tier in (Tier.GRID, Tier.COMMUNITY)
         and allowed_from(CaseAction.HANDLE, case.state)
-        and (actor is None or case_policies.can_take(actor, CaseAction.HANDLE, case))
+        and actor is not None
+        and case_policies.can_take(actor, CaseAction.HANDLE, case)
     ):
         outcome_text = {"outcome": locked.get_outcome_display(), "note": locked.outcome_note or "—"}
         case_handle(actor=actor, case=case, note=_("%(outcome)s：%(note)s") % outcome_text)

@@ -72,17 +72,30 @@ def _clean_attendee(community: Area, a: AttendeeFields) -> MeetingAttendee:
     ):
         raise ValidationError({"attendees": _("请选择本社区的业主委员会。")})
     return MeetingAttendee(
-        side=a.side, name=name[:50], organisation=(a.organisation or "").strip()[:100],
-        company=a.company, department=a.department, committee=a.committee,
-    )  # fmt: skip
+        side=a.side,
+        name=name[:50],
+        organisation=(a.organisation or "").strip()[:100],
+        company=a.company,
+        department=a.department,
+        committee=a.committee,
+    )
 
 
 @transaction.atomic
 def meeting_create(
-    *, actor: Any, community: Area, kind: str, title: str, held_at: datetime,
-    convened_by: PartyOrg, place: str = "", estates: Sequence[Area] = (), minutes: str = "",
-    attendees: Sequence[AttendeeFields] = (), photos: Sequence[UploadedFile] = (),
-) -> CouncilMeeting:  # fmt: skip
+    *,
+    actor: Any,
+    community: Area,
+    kind: str,
+    title: str,
+    held_at: datetime,
+    convened_by: PartyOrg,
+    place: str = "",
+    estates: Sequence[Area] = (),
+    minutes: str = "",
+    attendees: Sequence[AttendeeFields] = (),
+    photos: Sequence[UploadedFile] = (),
+) -> CouncilMeeting:
     """Record a meeting convened by the community party organisation, with who came from
     which side."""
     system_or(actor, policies.can_keep(actor, community.path))
@@ -105,11 +118,16 @@ def meeting_create(
     rows = [_clean_attendee(community, a) for a in attendees]
     checked = check_photos(list(photos))
     meeting = CouncilMeeting.objects.create(
-        community=community, area_path=community.path, kind=kind, title=title[:120],
-        held_at=held_at, place=(place or "").strip()[:120], convened_by=convened_by,
+        community=community,
+        area_path=community.path,
+        kind=kind,
+        title=title[:120],
+        held_at=held_at,
+        place=(place or "").strip()[:120],
+        convened_by=convened_by,
         minutes=(minutes or "").strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+    )
     if estates:
         meeting.estates.set(estates)
     for row in rows:
@@ -117,10 +135,13 @@ def meeting_create(
     MeetingAttendee.objects.bulk_create(rows)
     for photo in checked:
         MeetingPhoto.objects.create(
-            meeting=meeting, image=photo.image, thumbnail=photo.thumbnail,
-            content_type=photo.content_type, size=photo.size,
+            meeting=meeting,
+            image=photo.image,
+            thumbnail=photo.thumbnail,
+            content_type=photo.content_type,
+            size=photo.size,
             uploaded_by=actor if getattr(actor, "pk", None) else None,
-        )  # fmt: skip
+        )
     audit(actor, "meeting.create", meeting, created=True, attendees=len(rows))
     return meeting
 
@@ -148,10 +169,16 @@ def attendee_add(
 
 @transaction.atomic
 def agenda_item_add(
-    *, actor: Any, meeting: CouncilMeeting, title: str, description: str = "",
-    case: Case | None = None, open_case_in: Area | None = None,
-    category: Category | None = None, outcome: str = "",
-) -> AgendaItem:  # fmt: skip
+    *,
+    actor: Any,
+    meeting: CouncilMeeting,
+    title: str,
+    description: str = "",
+    case: Case | None = None,
+    open_case_in: Area | None = None,
+    category: Category | None = None,
+    outcome: str = "",
+) -> AgendaItem:
     """An agenda item; it may link a case the actor can see, or open a new one (reported
     through the case service, in ``open_case_in``)."""
     system_or(actor, policies.can_keep(actor, meeting.area_path))
@@ -173,19 +200,27 @@ def agenda_item_add(
         if category is None:
             raise ValidationError({"category": _("新立事件须选择事件类别。")})
         case = case_report(
-            actor=actor, category=category, area=open_case_in, title=title[:100],
-            description=(description or title).strip(), source=CaseSource.RESIDENT,
+            actor=actor,
+            category=category,
+            area=open_case_in,
+            title=title[:100],
+            description=(description or title).strip(),
+            source=CaseSource.RESIDENT,
             address=_("%(meeting)s议定事项") % {"meeting": meeting.get_kind_display()},
-        )  # fmt: skip
+        )
         opened = True
     position = (
         meeting.agenda.order_by("-position").values_list("position", flat=True).first() or 0
     ) + 1
     item = AgendaItem.objects.create(
-        meeting=meeting, position=position, title=title[:120],
-        description=(description or "").strip(), case=case, opened_case=opened,
+        meeting=meeting,
+        position=position,
+        title=title[:120],
+        description=(description or "").strip(),
+        case=case,
+        opened_case=opened,
         outcome=(outcome or "").strip()[:500],
-    )  # fmt: skip
+    )
     audit(actor, "meeting.agenda_add", meeting, created=True, case=case.pk if case else None)
     return item
 
@@ -226,10 +261,15 @@ def due_on_after(held_at: datetime, working_days: int) -> date:
 
 @transaction.atomic
 def resolution_add(
-    *, actor: Any, meeting: CouncilMeeting, text: str, unit: Unit,
-    due_on: date | None = None, due_days: int | None = None,
+    *,
+    actor: Any,
+    meeting: CouncilMeeting,
+    text: str,
+    unit: Unit,
+    due_on: date | None = None,
+    due_days: int | None = None,
     agenda_item: AgendaItem | None = None,
-) -> Resolution:  # fmt: skip
+) -> Resolution:
     """A decision with its owner unit and due date (a day, or N working days after the
     meeting), counted on the work calendar."""
     system_or(actor, policies.can_keep(actor, meeting.area_path))
@@ -249,14 +289,23 @@ def resolution_add(
         raise ValidationError({"agenda_item": _("议题不属于本次会议。")})
     day, warn_at, due_at = resolution_deadline(meeting.held_at, due_on)
     resolution = Resolution.objects.create(
-        meeting=meeting, agenda_item=agenda_item, area_path=meeting.area_path, text=text[:500],
-        due_on=day, warn_at=warn_at, due_at=due_at, **unit.fields(),
-    )  # fmt: skip
+        meeting=meeting,
+        agenda_item=agenda_item,
+        area_path=meeting.area_path,
+        text=text[:500],
+        due_on=day,
+        warn_at=warn_at,
+        due_at=due_at,
+        **unit.fields(),
+    )
     ResolutionEvent.objects.create(
-        resolution=resolution, action=Action.CREATE,
+        resolution=resolution,
+        action=Action.CREATE,
         actor=actor if getattr(actor, "pk", None) else None,
-        from_state="", to_state=resolution.state, note=str(unit.target)[:500],
-    )  # fmt: skip
+        from_state="",
+        to_state=resolution.state,
+        note=str(unit.target)[:500],
+    )
     audit(actor, "resolution.create", resolution, created=True, unit=unit.token)
     return resolution
 
@@ -295,9 +344,13 @@ def resolution_transition(
         fields.append("done_at")
     locked.save(update_fields=fields)
     ResolutionEvent.objects.create(
-        resolution=locked, action=action, actor=actor if getattr(actor, "pk", None) else None,
-        from_state=before, to_state=locked.state, note=note[:500],
-    )  # fmt: skip
+        resolution=locked,
+        action=action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        from_state=before,
+        to_state=locked.state,
+        note=note[:500],
+    )
     audit(actor, f"resolution.{action}", locked, before=before, after=locked.state)
     return locked
 

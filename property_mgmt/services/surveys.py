@@ -36,9 +36,15 @@ ONE_ANSWER = _("该住户已参与过本次调查，每户只能提交一次。"
 
 @transaction.atomic
 def survey_create(
-    *, actor: Any, area: Area, period_start: date, period_end: date, opens_on: date,
-    closes_on: date, title: str = "",
-) -> Survey:  # fmt: skip
+    *,
+    actor: Any,
+    area: Area,
+    period_start: date,
+    period_end: date,
+    opens_on: date,
+    closes_on: date,
+    title: str = "",
+) -> Survey:
     """Open a survey of a residential area for a period; the company serving the area at the
     end of the period is the one rated."""
     system_or(actor, policies.can_keep(actor, area.path))
@@ -52,14 +58,19 @@ def survey_create(
     contract = contract_on(area, min(period_end, max(period_start, timezone.localdate())))
     company = contract.company if contract and contract.kind == ContractKind.COMPANY else None
     survey = Survey.objects.create(
-        area=area, area_path=area.path, company=company,
+        area=area,
+        area_path=area.path,
+        company=company,
         title=(title or "").strip()[:120]
         or _("%(area)s物业服务满意度调查（%(start)s 至 %(end)s）")
         % {"area": area.name, "start": period_start, "end": period_end},
-        period_start=period_start, period_end=period_end, opens_on=opens_on,
-        closes_on=closes_on, token=secrets.token_urlsafe(16)[:22],
+        period_start=period_start,
+        period_end=period_end,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        token=secrets.token_urlsafe(16)[:22],
         created_by=actor if getattr(actor, "pk", None) else None,
-    )  # fmt: skip
+    )
     audit(actor, "survey.create", survey, created=True, area=area.pk)
     return survey
 
@@ -123,10 +134,16 @@ def clean_scores(scores: Mapping[str, Any]) -> dict[str, int]:
 
 @transaction.atomic
 def survey_answer_record(
-    *, survey: Survey, household: Household, scores: Mapping[str, Any], channel: str,
-    comment: str = "", actor: Any = None, submitted_at: datetime | None = None,
+    *,
+    survey: Survey,
+    household: Household,
+    scores: Mapping[str, Any],
+    channel: str,
+    comment: str = "",
+    actor: Any = None,
+    submitted_at: datetime | None = None,
     code: SurveyCode | None = None,
-) -> SurveyAnswer:  # fmt: skip
+) -> SurveyAnswer:
     """Record one household's answer. A second answer of the household is refused and
     nothing is written; a one-time code is used up in the same transaction."""
     if channel == AnswerChannel.STAFF:
@@ -148,10 +165,15 @@ def survey_answer_record(
     try:
         with transaction.atomic():
             answer = SurveyAnswer.objects.create(
-                survey=survey, household=household, area_path=household.area_path,
-                company_id=survey.company_id, comment=(comment or "").strip()[:300],
-                channel=channel, submitted_at=moment, **values,
-            )  # fmt: skip
+                survey=survey,
+                household=household,
+                area_path=household.area_path,
+                company_id=survey.company_id,
+                comment=(comment or "").strip()[:300],
+                channel=channel,
+                submitted_at=moment,
+                **values,
+            )
     except IntegrityError as exc:
         raise ValidationError(ONE_ANSWER) from exc
     audit(actor, "survey.answer", survey, created=True, channel=channel)
@@ -255,6 +277,10 @@ def survey_public_answer(*, survey: Survey, answer: PublicAnswer, ip: str) -> Su
     household, code = _verify(survey, answer, ip)
     channel = AnswerChannel.CODE if code is not None else AnswerChannel.PHONE
     return survey_answer_record(
-        survey=survey, household=household, scores=answer.scores, channel=channel,
-        comment=answer.comment, code=code,
-    )  # fmt: skip
+        survey=survey,
+        household=household,
+        scores=answer.scores,
+        channel=channel,
+        comment=answer.comment,
+        code=code,
+    )
