@@ -14,6 +14,7 @@ from cases import policies as case_policies
 from governance import policies as governance_policies
 from grids import policies as grid_policies
 from property_mgmt import policies as property_policies
+from supports import policies as support_policies
 from volunteers import policies as volunteer_policies
 
 
@@ -49,6 +50,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("grids", _("网格"), "grids:grid_list", grid_policies.can_view_grids),
     NavItem("volunteers", _("双报到"), "volunteers:overview", volunteer_policies.can_use),
     NavItem("property", _("红色物业"), "property_mgmt:home", property_policies.can_use),
+    NavItem("supports", _("三大支撑"), "supports:home", support_policies.can_use),
     NavItem("audit", _("审计日志"), "accounts:audit_log", policies.can_read_audit_log),
     NavItem("lockouts", _("登录锁定"), "accounts:lockouts", policies.can_manage_lockouts),
     NavItem("api", _("接口文档"), "swagger-ui", _everyone),

@@ -116,3 +116,8 @@ def can_view_careers(actor: Any) -> bool:
 def can_keep_careers(actor: Any, area_path: str | None = None) -> bool:
     """Quotas, recruitment, appraisals and promotions (street and district offices)."""
     return _may(actor, CAREER_KEEPERS, area_path)
+
+
+def can_use(actor: Any) -> bool:
+    """Whether the supports section has anything for the actor (the navigation entry)."""
+    return can_view_centres(actor)

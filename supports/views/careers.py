@@ -4,8 +4,8 @@ their posts and applicants (import included), a worker's career (appraisals, pro
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
 from collections.abc import Callable
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from django.contrib import messages

@@ -18,12 +18,14 @@ from ..models import CentreLevel, ServiceCentre, ServiceRecord
 from ..selectors import careers as career_selectors
 from ..selectors import funds as fund_selectors
 from ..selectors import studio as studio_selectors
+from .base import require
 from .funds import default_year
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    require(policies.can_use(user))
     year = timezone.localdate().year
     context: dict[str, Any] = {"year": year}
     if policies.can_view_centres(user):
