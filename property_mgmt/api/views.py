@@ -41,7 +41,7 @@ class CompanyViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+):
     """Property companies the caller deals with; POST registers one (credit code checked)."""
 
     queryset = PropertyCompany.objects.none()
@@ -69,7 +69,7 @@ class ContractViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+):
     """Service contracts; two contracts of one residential area never overlap (400)."""
 
     queryset = ServiceContract.objects.none()
@@ -89,7 +89,7 @@ class ContractViewSet(
         data = s.ContractWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
+        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
         company_id = fields.pop("company", None)
         company = get_object_or_404(PropertyCompany, pk=company_id) if company_id else None
         contract = services.contract_create(
@@ -103,7 +103,7 @@ class CommitteeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+):
     """Owners' committees with member counts; ``?status=expiring`` for terms ending in 90 days."""
 
     queryset = OwnersCommittee.objects.none()
@@ -122,7 +122,7 @@ class CommitteeViewSet(
         data = s.CommitteeWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
+        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
         committee = services.committee_create(actor=request.user, area=area, **fields)
         return Response(
             s.CommitteeSerializer(self.get_queryset().get(pk=committee.pk)).data,
@@ -130,7 +130,7 @@ class CommitteeViewSet(
         )
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = CouncilMeeting.objects.none()
     serializer_class = s.MeetingSerializer
     filterset_fields = ["kind", "community"]
@@ -141,7 +141,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return selectors.meeting_list(actor=self.request.user)
 
 
-class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Council resolutions; POST ``transitions`` with ``{"action", "note"}`` (409 when the state
     does not allow it, 403 when the caller may not)."""
 
@@ -173,7 +173,7 @@ class ComplaintViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
-):  # type: ignore[type-arg]
+):
     """Property complaints and disputes (cases with their detail); POST reports a complaint as a
     case through the case service."""
 
@@ -193,7 +193,7 @@ class ComplaintViewSet(
         data = s.ComplaintWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
+        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
         detail = services.complaint_report(actor=request.user, area=area, **fields)
         return Response(
             s.ComplaintSerializer(self.get_queryset().get(pk=detail.pk)).data,
@@ -201,7 +201,7 @@ class ComplaintViewSet(
         )
 
 
-class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):  # type: ignore[type-arg]
+class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Surveys with answers, response rate and 满意率."""
 
     queryset = Survey.objects.none()
