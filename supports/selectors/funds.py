@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import Actor
@@ -221,7 +222,11 @@ def spending_get(*, actor: Actor, pk: int) -> FundSpending:
     return spending
 
 
-def budget_years(*, actor: Actor) -> list[int]:
-    return sorted(
-        set(FundBudget.objects.visible_to(actor).values_list("year", flat=True)), reverse=True
-    )
+def budget_year(*, actor: Actor) -> int | None:
+    """The budget year a page or figure shows by default: this year once any budget of it is
+    in scope, else the latest earlier year that has one (else the first one planned)."""
+    years = set(FundBudget.objects.visible_to(actor).values_list("year", flat=True).distinct())
+    if not years:
+        return None
+    past = [year for year in years if year <= timezone.localdate().year]
+    return max(past) if past else min(years)

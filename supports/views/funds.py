@@ -67,9 +67,7 @@ def _flags_html(row: Any) -> Any:
 
 
 def default_year(request: HttpRequest) -> int:
-    years = selectors.budget_years(actor=request.user)
-    this = timezone.localdate().year
-    return this if this in years or not years else years[0]
+    return selectors.budget_year(actor=request.user) or timezone.localdate().year
 
 
 class FundListPage(SupportsListPage):
