@@ -84,7 +84,7 @@ class RoomInline(admin.TabularInline):
     model = Room
     extra = 0
     fields = ["name", "capacity", "purpose", "is_active"]
-    readonly_fields = fields
+    readonly_fields = ["name", "capacity", "purpose", "is_active"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -150,7 +150,7 @@ class ProblemEventInline(admin.TabularInline):
     model = ProblemEvent
     extra = 0
     fields = ["done_on", "action", "from_state", "to_state", "note", "actor"]
-    readonly_fields = fields
+    readonly_fields = ["done_on", "action", "from_state", "to_state", "note", "actor"]
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
