@@ -16,6 +16,9 @@ class LoadMarker(models.Model):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     seconds = models.FloatField(_("耗时（秒）"), null=True, blank=True)
     counts = models.JSONField(_("行数"), default=dict, blank=True)
+    #: What the load was made with (scale, seed, generator version, the shares it aims at)
+    #: and the shares it came out with; ``make bench`` prints them beside its results.
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("压测数据载入记录")

@@ -48,13 +48,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from bench.models import LoadMarker
+from cases.models import OPEN_STATES
 
 from .copying import BULK_MODELS, Log, detach_indexes, restore_indexes
 from .database import (
@@ -69,13 +72,23 @@ from .database import (
 from .district import Loader
 from .households import load_households
 from .party import load_party_orgs
-from .plan import PASSWORD, SEED, LoadError, Plan
+from .plan import END_DATE, END_TIME_OF_DAY, GENERATOR_VERSION, PASSWORD, SEED, LoadError, Plan
 from .reference import load_reference, load_users_and_routing
 from .staffing import load_grids
 from .territory import load_territory
 from .timelines import CaseMaker
 
-__all__ = ["PASSWORD", "SEED", "LoadError", "Plan", "Result", "generate", "wipe"]
+__all__ = [
+    "GENERATOR_VERSION",
+    "PASSWORD",
+    "SEED",
+    "LoadError",
+    "Plan",
+    "Result",
+    "generate",
+    "parameters",
+    "wipe",
+]
 
 
 @dataclass
@@ -101,6 +114,15 @@ def generate(
     plan = Plan.for_scale(scale, seed)
     started = time.perf_counter()
     marker = current_marker()
+    if marker is not None and marker.finished_at and not reload:
+        same = marker.scale == plan.scale and marker.seed == plan.seed
+        if same and marker.parameters.get("version") != GENERATOR_VERSION:
+            log(
+                f"generate_load: this database holds scale {marker.scale} (seed {marker.seed}) "
+                f"from generator version {marker.parameters.get('version', 1)}; "
+                f"loading it again with version {GENERATOR_VERSION}"
+            )
+            reload = True
     if marker is not None and marker.finished_at and not reload:
         if marker.scale == plan.scale and marker.seed == plan.seed:
             if not personal_data_readable():
@@ -158,12 +180,13 @@ def generate(
         marker.finished_at = timezone.now()
         marker.seconds = round(time.perf_counter() - started, 1)
         marker.counts = loader.counts
+        marker.parameters = parameters(plan)
         marker.save()
         audit_record(
             action=AuditAction.CREATE,
             username="system",
             target="bench.generate_load",
-            detail={"scale": str(plan.scale), "seed": plan.seed, "counts": loader.counts},
+            detail={"parameters": marker.parameters, "counts": loader.counts},
         )
     with loader.stage("vacuum analyze"):
         vacuum_analyze()
@@ -182,3 +205,31 @@ def vacuum_analyze() -> None:
                 cursor.execute(f'ANALYZE "{table}"')
         else:
             cursor.execute("VACUUM (ANALYZE) " + ", ".join(f'"{t}"' for t in tables))
+
+
+def parameters(plan: Plan) -> dict[str, Any]:
+    """What this load was made with and the shares it came out with (open cases of all, overdue
+    and supervised cases of the open ones, timeline rows per case), as of its fixed end."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(*) FILTER (WHERE state = ANY(%s)), "
+            "count(*) FILTER (WHERE state = ANY(%s) AND alert = 'red'), "
+            "count(*) FILTER (WHERE state = ANY(%s) AND supervision <> '') FROM cases_case",
+            [sorted(str(state) for state in OPEN_STATES)] * 3,
+        )
+        cases, open_cases, overdue, supervised = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM cases_caseevent")
+        (events,) = cursor.fetchone()
+    return {
+        "version": GENERATOR_VERSION,
+        "scale": str(plan.scale),
+        "seed": plan.seed,
+        "end": f"{END_DATE.isoformat()} {END_TIME_OF_DAY} {settings.TIME_ZONE}",
+        "shares": plan.shares.as_dict(),
+        "measured": {
+            "open_of_cases": round(open_cases / cases, 4) if cases else 0.0,
+            "overdue_of_open": round(overdue / open_cases, 4) if open_cases else 0.0,
+            "supervised_of_open": round(supervised / open_cases, 4) if open_cases else 0.0,
+            "events_per_case": round(events / cases, 2) if cases else 0.0,
+        },
+    }

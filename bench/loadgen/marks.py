@@ -1,16 +1,19 @@
-"""Fitting a planned life into the three years, and the marks time leaves on it: urgency
-(加急) and supervision (督办) by the level above, and the overdue sweep's yellow and red marks
-where a step ran past them."""
+"""Fitting a planned life into the three years, and the marks time leaves on it: extensions
+that keep an open case on time, urgency (加急) and supervision (督办) by the level above, and
+the overdue sweep's yellow and red marks where a step ran past them."""
 
 from __future__ import annotations
 
 from cases.calendar import YELLOW_SHARE
 from cases.models import Step, SupervisionLevel
+from cases.services import MAX_EXTENSION_DAYS
 from cases.workflow import Action
 
 from .clock import days_us
-from .lives import ONE_DAY, Life
+from .lives import ONE_DAY, Life, S
 from .plan import MINUTE
+
+EXTENSION = (Action.REQUEST_EXTENSION, Action.APPROVE_EXTENSION, Action.REFUSE_EXTENSION)
 
 
 def fit(life: Life, avail: int) -> None:
@@ -83,3 +86,53 @@ def sweep(life: Life, avail: int) -> None:
                 break
             days += added
             sub_start = boundary
+
+
+def keep_on_time(life: Life, avail: int) -> None:
+    """A case open and on time at the end: one at a unit (in progress) whose handling step
+    would have run past its limit asked for more time, in time, and had it approved, until
+    the deadline lies beyond the end (延期, at most 30 working days at a time, as the service
+    allows). A pending request planned in the step moves after the approvals. Other states
+    are kept on time by their age (``CaseMaker._final``)."""
+    if life.final != S.IN_PROGRESS or not life.steps or life.steps[-1].end is not None:
+        return
+    rng, run = life.rng, life.steps[-1]
+    requests = [
+        item for item in life.items if item.offset >= run.start and item.action in EXTENSION
+    ]
+    pending = None
+    if requests and requests[-1].action == Action.REQUEST_EXTENSION:
+        pending = requests.pop()
+        life.items.remove(pending)
+    dispatched = [i.offset for i in life.items if i.action == Action.DISPATCH]
+    low = max([run.start, *dispatched, *(item.offset for item in requests)])
+    days = run.days + sum(added for _at, added in run.approvals)
+    elapsed = avail - run.start
+    # The deadline after the last approval: the end falls at 25-70 % of it.
+    target = int(elapsed / days_us(ONE_DAY) / (0.25 + 0.45 * rng.random())) + 1
+    for _ in range(6):
+        due = run.start + days_us(days)
+        if due > avail or due <= low:
+            break
+        added = max(1, min(MAX_EXTENSION_DAYS, target - int(days)))
+        asked = low + int((due - low) * (0.4 + 0.4 * rng.random()))
+        decided = asked + max(1, int((due - asked) * (0.2 + 0.6 * rng.random())))
+        life.add(asked, Action.REQUEST_EXTENSION, detail={"days": added})
+        life.add(decided, Action.APPROVE_EXTENSION, detail={"days": added})
+        run.approvals.append((decided, added))
+        days += added
+        low = decided
+    if pending is not None:
+        pending.offset = low + int((avail - low) * (0.2 + 0.7 * rng.random()))
+        life.items.append(pending)
+
+
+def supervise_running(life: Life, avail: int) -> None:
+    """督办 by the level above of an open case that is on time: a case that matters to
+    someone, while its present step runs."""
+    if not life.steps:
+        return
+    run = life.steps[-1]
+    at = run.start + int((avail - run.start) * (0.2 + 0.7 * life.rng.random()))
+    if at < avail:
+        life.add(at, Action.SUPERVISE, detail={"level": SupervisionLevel.ORDINARY})

@@ -10,6 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from cases import calendar as case_calendar
 
 SEED = 20261127
+#: Bumped whenever the same scale and seed start giving other data: a database loaded by an
+#: older generator is loaded again rather than measured as if it were this one.
+GENERATOR_VERSION = 2
 #: The moment the three years of cases end (the load's "now"): a Friday, 17:30 Beijing time.
 END_DATE = date(2026, 11, 27)
 END_TIME_OF_DAY = timedelta(hours=17, minutes=30)
@@ -40,6 +43,38 @@ STREETS = 6
 CALENDAR_HORIZON: int = getattr(case_calendar, "_HORIZON_DAYS", 400)
 
 
+@dataclass(frozen=True)
+class Shares:
+    """How open, late and supervised the district is at the end, as a real one is: about 2 %
+    of cases open, 5-10 % of those overdue, about 10 % supervised.
+
+    A case reported ``age`` days before the end is still open there, and on time, with the
+    probability ``sum(a * exp(-age / tau) for a, tau in on_time)`` (capped at 1): nearly every
+    case of the last day, most of the last week's, some of the last months' (those at a unit,
+    with extensions approved). It is open and stuck (overdue, in any open state) with the
+    probability ``stuck[0] * exp(-age / stuck[1]) * (1 - exp(-age / 15))``. An open case on
+    time is supervised (督办) by the level above with the probability ``supervised_on_time``
+    (the overdue ones are, by the sweep)."""
+
+    on_time: tuple[tuple[float, float], ...] = ((0.97, 1.5), (0.7, 6.0), (0.6, 25.0))
+    stuck: tuple[float, float] = (0.0045, 300.0)
+    supervised_on_time: float = 0.015
+    #: What the three describe, for the record (``LoadMarker.parameters``).
+    targets: tuple[tuple[str, str], ...] = (
+        ("open_of_cases", "about 2 %"),
+        ("overdue_of_open", "5-10 %"),
+        ("supervised_of_open", "about 10 %"),
+    )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "on_time": [list(term) for term in self.on_time],
+            "stuck": list(self.stuck),
+            "supervised_on_time": self.supervised_on_time,
+            "targets": dict(self.targets),
+        }
+
+
 class LoadError(Exception):
     """A load the command must refuse (the message says why and what to do)."""
 
@@ -63,6 +98,7 @@ class Plan:
     households: int
     party_members: int
     cases: int
+    shares: Shares = Shares()
 
     @classmethod
     def for_scale(cls, scale: Decimal | float | str, seed: int = SEED) -> Plan:

@@ -14,12 +14,12 @@ import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from cases.models import CaseSource, Category, CategoryLimit, Step, Tier
+from cases.models import OPEN_STATES, CaseSource, Category, CategoryLimit, Step, Tier
 from cases.services import DEFAULT_LIMITS
 
 from .district import Loader, Node
 from .lives import SHOWCASE, SHOWCASE_DAYS, Life, S, Showcase, Unit
-from .marks import fit, sweep, urgency
+from .marks import fit, keep_on_time, supervise_running, sweep, urgency
 from .names import CATEGORY_WEIGHTS, SOURCES, cumulative, pick
 from .plan import DAY, END_DATE, HOUR
 from .replay import Replay
@@ -35,6 +35,7 @@ class CaseMaker:
     def __init__(self, loader: Loader) -> None:
         self.loader = loader
         self.rng = loader.rng
+        self.shares = loader.plan.shares
         self.clock = loader.clock
         self.end = loader.end
         t = self.territory = loader.territory
@@ -97,10 +98,14 @@ class CaseMaker:
         )
         days = (END_DATE - loader.start_date).days + 1
         per_day = self._per_day(loader.start_date, days, loader.plan.cases)
-        showcase_from = self.end - SHOWCASE_DAYS * DAY
-        every = max(1, sum(per_day[-SHOWCASE_DAYS - 1 :]) // (2 * len(SHOWCASE)))
+        # The showcase goes to the newest cases, every ``every``-th counted back from the last
+        # one, the states with the shortest deadlines to the youngest (SHOWCASE is in that
+        # order), so that it is on time like the district around it.
+        every = max(1, sum(per_day[-SHOWCASE_DAYS:]) // len(SHOWCASE))
+        total = sum(per_day)
+        showcase = {total - k * every: show for k, show in enumerate(SHOWCASE)}
         hour_cum = list(cumulative(HOURLY))
-        case_id = recent = shown = 0
+        case_id = 0
         for d, n in enumerate(per_day):
             day_start = first_day + d * DAY
             limit = self.end - day_start if d == days - 1 else DAY
@@ -115,13 +120,7 @@ class CaseMaker:
             moments.sort()
             for t0 in moments:
                 case_id += 1
-                show = None
-                if t0 >= showcase_from:
-                    if recent % every == 0:
-                        show = SHOWCASE[shown % len(SHOWCASE)]
-                        shown += 1
-                    recent += 1
-                self.make(case_id, t0, show)
+                self.make(case_id, t0, showcase.get(case_id))
         self.replay.flush(counts)
 
     def _per_day(self, start: date, days: int, total: int) -> list[int]:
@@ -144,30 +143,33 @@ class CaseMaker:
             counts[i] += 1
         return counts
 
-    def _final(self, age: float) -> str:
-        """The state at the end of a case reported ``age`` days before it: nearly all of the
-        last days' cases are open, a fifth of last month's, a few in a hundred of last year's
-        (stuck, and overdue); younger open cases wait at the desk, older ones at a unit."""
-        rng = self.rng
-        p_open = (
-            0.95 * math.exp(-age / 2)
-            + 0.8 * math.exp(-age / 6)
-            + 0.18 * math.exp(-age / 30)
-            + 0.025 * math.exp(-age / 300)
-        )
+    def _final(self, age: float) -> tuple[str, bool]:
+        """The state at the end of a case reported ``age`` days before it, and whether it is
+        on time there (:class:`~.plan.Shares`): nearly all of the last day's cases are open,
+        most of the last week's, some of the last months' (at a unit, with extensions), and a
+        few in a thousand of older ones, stuck and overdue. The youngest open cases wait at
+        the desk, older ones at a unit."""
+        rng, shares = self.rng, self.shares
+        p_on_time = sum(a * math.exp(-age / tau) for a, tau in shares.on_time)
+        a, tau = shares.stuck
+        p_stuck = a * math.exp(-age / tau) * (1 - math.exp(-age / 15))
         x = rng.random()
-        if rng.random() < p_open:
-            if age < 1:
-                shares = (0.45, 0.70, 0.90, 0.98)
-            elif age < 10:
-                shares = (0.10, 0.28, 0.73, 0.88)
-            else:
-                shares = (0.06, 0.28, 0.83, 0.93)
-            states = (S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED)
-            return next(
-                (s for s, share in zip(states, shares, strict=True) if x < share), S.VERIFIED
-            )
-        return S.REJECTED if x < 0.03 else S.MERGED if x < 0.046 else S.CLOSED
+        y = rng.random()
+        if y < p_on_time:
+            if age < 0.7:
+                cut = (0.40, 0.65, 0.87, 0.97)
+            elif age < 2.5:
+                cut = (0.0, 0.15, 0.85, 0.93)
+            else:  # only a unit's handling step can have been extended
+                cut = (0.0, 0.0, 0.9, 0.9)
+            on_time = True
+        elif y < min(1.0, p_on_time) + p_stuck:
+            cut, on_time = (0.06, 0.28, 0.83, 0.93), False
+        else:
+            return (S.REJECTED if x < 0.03 else S.MERGED if x < 0.046 else S.CLOSED), False
+        states = (S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED)
+        final = next((s for s, share in zip(states, cut, strict=True) if x < share), S.VERIFIED)
+        return final, on_time
 
     # -- one case --
 
@@ -192,13 +194,20 @@ class CaseMaker:
         source = pick(rng, self.sources, self.source_cum)
         if category.code.startswith("WY") and rng.random() < 0.5:
             source = CaseSource.PROPERTY
-        final = show.final if show is not None else self._final((self.end - t0) / DAY)
+        if show is not None:
+            final, on_time = show.final, True
+        else:
+            final, on_time = self._final((self.end - t0) / DAY)
         merge_into = self.replay.last_in_community.get(community.id)
         if final == S.MERGED and merge_into is None:
             final = S.REJECTED
         life = Life(self, category, community, estate, final, show)
         life.plan()
         fit(life, avail)
+        if on_time:
+            keep_on_time(life, avail)
         urgent = urgency(life, avail)
+        if on_time and final in OPEN_STATES and rng.random() < self.shares.supervised_on_time:
+            supervise_running(life, avail)
         sweep(life, avail)
         self.replay.write(pk, t0, life, source, area, urgent, merge_into)

@@ -371,3 +371,17 @@ def test_other_loads_and_foreign_data_are_refused(loaded: list[str]) -> None:
         call_command("generate_load", "--scale", SCALE, "--reload", stdout=StringIO())
     with pytest.raises(CommandError, match=r"above 0"):
         call_command("generate_load", "--scale", "0", stdout=StringIO())
+
+
+def test_a_load_of_an_older_generator_is_loaded_again(loaded: list[str]) -> None:
+    # given the same scale and seed, loaded by an older generator
+    before = checksums()
+    LoadMarker.objects.update(parameters={"version": 1})
+    lines: list[str] = []
+    # when
+    generate(scale=SCALE, log=lines.append)
+    # then
+    assert any("from generator version 1; loading it again" in line for line in lines)
+    marker = LoadMarker.objects.get()
+    assert marker.parameters["version"] == loadgen.GENERATOR_VERSION
+    assert checksums() == before
