@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.models import WorkCalendarDay
 from common.errors import Conflict
 from volunteers import services
+from volunteers.letters import letter_pdf
 from volunteers.models import (
     CheckInState,
     CoBuildProject,
@@ -21,7 +22,6 @@ from volunteers.models import (
     TaskState,
     UnitCheckIn,
 )
-from volunteers.letters import letter_pdf
 
 from . import factories
 

@@ -107,7 +107,9 @@ def test_two_people_changing_one_project_at_once_one_wins(tree, unit, make_user,
             connection.close()
 
     # when both press at the same moment, on real threads and connections
-    threads = [threading.Thread(target=press, args=pair) for pair in zip(clients, bodies)]
+    threads = [
+        threading.Thread(target=press, args=pair) for pair in zip(clients, bodies, strict=True)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
