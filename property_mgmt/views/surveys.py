@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
 from common.excel import xlsx_response
-from governance.models import AreaLevel
+from governance.models import Area, AreaLevel
 
 from .. import policies, qr, selectors, services
 from ..forms import AnswerForm, SurveyFilter, SurveyForm
@@ -201,9 +201,9 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
     """No login: the household proves itself with its code or door number and phone; the
     page shows the area, the company and the questions, nothing about anyone."""
     survey = selectors.survey_public(token)
-    buildings = (
-        survey.area.get_children().filter(level=AreaLevel.BUILDING, is_active=True).order_by("path")
-    )
+    buildings = Area.objects.filter(
+        path__startswith=survey.area_path, level=AreaLevel.BUILDING, is_active=True
+    ).order_by("path")
     form = AnswerForm(request.POST or None, buildings=buildings)
     is_open = survey.is_open_on(timezone.localdate())
     if request.method == "POST" and is_open and form.is_valid():
