@@ -2,13 +2,21 @@
 """`make bench`: measure the portal's main pages and API side by side with their floors.
 
 For each scale (default 0.01 and 1) it loads a synthetic district into a database of its own
-(`manage.py generate_load --scale S`, which does nothing when that database is already loaded),
-starts the portal under gunicorn, and drives every scenario of bench/scenarios.py from a separate
-process with wrk (20 connections, a fixed duration). Beside each page it measures:
+(`manage.py generate_load --scale S`, which does nothing when that database already holds the
+same load), starts the portal under gunicorn, and drives every scenario of bench/scenarios.py
+from a separate process with wrk (20 connections, a fixed duration). Beside each page it
+measures:
 
 * the framework floor: a Django view with no database and no template (`/bench/floor`);
 * the Django admin changelist with the same filter, where there is one (what a team would use);
 * the database floor: the SQL our page runs, captured once and timed in PostgreSQL alone.
+
+Each row runs a warm-up of its own (not measured), then the people and the saturated mode;
+before each run the harness waits until no request of the one before is still being served
+(bench/serve.py). Write rows run against data that is put back after each run
+(bench/restore.py), so that repeated runs measure the same data; the transition row accepts
+cases reported for it. A row that completed no request, got any non-2xx answer or a body
+without its marker fails (bench/report.py): it is printed as FAILED, and the run exits 1.
 
 It prints a table per scale and the p95 growth between the smallest and the largest scale, and
 writes bench/results/scale-<S>.json and docs/performance.md. Each scale runs in a child process
@@ -19,16 +27,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
-import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,12 +44,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from portal import BIN, Services, free_port, say, wait_for_port  # noqa: E402
+from portal import BIN, Services, free_port, say  # noqa: E402
 
+from bench.report import (  # noqa: E402
+    WrkError,
+    failed,
+    failures,
+    growth,
+    machine,
+    row_failures,
+    table,
+)
 from bench.scenarios import Scenario  # noqa: E402
+from bench.serve import Server, ServerError, wrk  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
-LUA = ROOT / "bench" / "wrk_report.lua"
 CONNECTIONS = 20
 WRK_THREADS = 2
 #: The people mode: each of the 20 users waits 0.5-1.5 s between requests (reading the page).
@@ -53,6 +69,12 @@ THINK_MS = 1000
 #: idle one. gthread workers measured erratically here: a worker whose threads are busy still
 #: accepts connections and queues them while others idle.
 GUNICORN_WORKERS = CONNECTIONS
+#: Each row's own warm-up, before its measured runs and not counted in them.
+WARM_SECONDS = 3
+#: Targets made for a warm-up of a row that needs one per request: a bound on its rate.
+WARM_TARGETS_PER_SECOND = 100
+FLOOR_MARKER = "ok"
+ADMIN_MARKER = '<th class="field-number">'
 
 
 def database_url_for(base_url: str, name: str) -> str:
@@ -76,68 +98,17 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def start_gunicorn(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], int]:
-    port = free_port(8765)
-    command = [
-        str(BIN / "gunicorn"),
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(GUNICORN_WORKERS),
-        "--log-level",
-        "warning",
-        "--timeout",
-        "120",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    wait_for_port(port, timeout=60)
-    # The port opens before the workers have imported Django: wait until one answers, then
-    # warm every worker up so that no measured row pays for a worker's start.
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/floor", timeout=5):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-    wrk(f"http://127.0.0.1:{port}/bench/floor", 2, {})
-    return process, port
-
-
-def wrk(
-    url: str,
-    seconds: int,
-    headers: dict[str, str],
-    method: str = "GET",
-    body: str | None = None,
-    paths: list[str] | None = None,
-    think_ms: int = 0,
-) -> dict[str, Any]:
-    env = {
-        **os.environ,
-        "BENCH_THINK_MS": str(think_ms),
-        "BENCH_METHOD": method,
-        "BENCH_HEADERS": "\n".join(f"{k}: {v}" for k, v in headers.items()),
-        "BENCH_THREADS": str(WRK_THREADS),
-    }
-    if body is not None:
-        env["BENCH_BODY"] = body
-    with tempfile.NamedTemporaryFile("w", suffix=".txt") as paths_file:
-        if paths:
-            paths_file.write("\n".join(paths))
-            paths_file.flush()
-            env["BENCH_PATHS"] = paths_file.name
-        command = ["wrk", "-t", str(WRK_THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"]
-        command += ["--timeout", "10s", "-s", str(LUA), url]
-        result = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    match = re.search(r"BENCH_JSON (\{.*\})", result.stdout)
-    if match is None:
-        raise RuntimeError(f"wrk printed no summary:\n{result.stdout}\n{result.stderr}")
-    summary: dict[str, Any] = json.loads(match.group(1))
-    return summary
+def targets_needed(mode: str, seconds: float, rate: float) -> int:
+    """How many one-off targets (cases to accept) a run may use up, generously: a warm-up at
+    most ``WARM_TARGETS_PER_SECOND``, people at most one request per user and half a think
+    time, the saturated mode twice the warm-up's rate."""
+    if mode == "warm":
+        per_second = float(WARM_TARGETS_PER_SECOND)
+    elif mode == "people":
+        per_second = CONNECTIONS * 1000 / (THINK_MS / 2)
+    else:
+        per_second = 2 * rate
+    return math.ceil(per_second * seconds) + 2 * CONNECTIONS
 
 
 class Portal:
@@ -154,6 +125,18 @@ class Portal:
         self.client_class = Client
         self._sessions: dict[str, str] = {}
         self._tokens: dict[str, str] = {}
+
+    def load(self) -> dict[str, Any]:
+        """What generate_load recorded about this load (scale, seed, shares)."""
+        from bench.models import LoadMarker
+
+        marker = LoadMarker.objects.order_by("-started_at", "-id").first()
+        return dict(marker.parameters) if marker is not None else {}
+
+    def checkpoint(self) -> Any:
+        from bench.restore import Checkpoint
+
+        return Checkpoint.take()
 
     def session(self, username: str) -> str:
         if username not in self._sessions:
@@ -225,8 +208,110 @@ class Portal:
         }
 
 
+def measure(
+    server: Server,
+    url: str,
+    seconds: float,
+    headers: dict[str, str],
+    *,
+    method: str = "GET",
+    body: str | None = None,
+    paths: list[str] | None = None,
+    think_ms: int = 0,
+    marker: str | None = None,
+) -> dict[str, Any]:
+    """One wrk run, then the wait until none of its requests is still being served."""
+    summary = wrk(
+        url,
+        seconds,
+        headers,
+        connections=CONNECTIONS,
+        threads=WRK_THREADS,
+        method=method,
+        body=body,
+        paths=paths,
+        think_ms=think_ms,
+        marker=marker,
+    )
+    summary["drained_s"] = round(server.drain(), 3)
+    return summary
+
+
+def run_row(
+    portal: Portal, server: Server, scenario: Scenario, values: dict[str, Any], seconds: int
+) -> dict[str, Any]:
+    """One scenario: its warm-up, people and saturated runs (a write's each from the same
+    data), the admin beside it, its SQL alone. Errors are recorded in the row, not raised,
+    except a server that no longer drains."""
+    from bench import scenarios as catalogue
+
+    path = scenario.path.format(**values)
+    body = None
+    if scenario.body is not None:
+        body = json.dumps(
+            {k: v.format(**values) for k, v in scenario.body.items()}, ensure_ascii=False
+        )
+    marker = scenario.marker.format(**values) if scenario.marker else None
+    write = scenario.method != "GET"
+    duration = seconds if not write else max(2, seconds // 2)
+    headers = portal.headers(scenario.user, scenario.api, body is not None)
+    row: dict[str, Any] = {"name": scenario.name, "path": path, "marker": marker, "errors": []}
+    checkpoint = portal.checkpoint() if write else None
+    rate = float(WARM_TARGETS_PER_SECOND)
+    for mode, mode_seconds, think in (
+        ("warm", WARM_SECONDS, 0),
+        ("people", duration, THINK_MS),
+        ("ours", duration, 0),
+    ):
+        try:
+            paths = None
+            if scenario.paths:
+                count = targets_needed(mode, mode_seconds, rate)
+                paths = getattr(catalogue, scenario.paths)(count)
+                row.setdefault("targets", {})[mode] = count
+            row[mode] = measure(
+                server,
+                server.base + path,
+                mode_seconds,
+                headers,
+                method=scenario.method,
+                body=body,
+                paths=paths,
+                think_ms=think,
+                marker=marker,
+            )
+            rate = max(rate if mode != "warm" else 0.0, row[mode]["rps"], 1.0)
+        except (subprocess.SubprocessError, WrkError, OSError, RuntimeError) as exc:
+            if isinstance(exc, ServerError):
+                raise
+            row["errors"].append([mode, f"{type(exc).__name__}: {exc}"])
+            server.drain()
+        finally:
+            if checkpoint is not None:
+                row.setdefault("restored", {})[mode] = checkpoint.restore()
+    if checkpoint is not None:
+        row["audit_rows_kept"] = sum(checkpoint.kept.values())
+    if scenario.admin_path:
+        admin_url = server.base + scenario.admin_path.format(**values)
+        admin_headers = portal.headers("load_district_admin", api=False)
+        try:
+            warm = measure(server, admin_url, WARM_SECONDS, admin_headers, marker=ADMIN_MARKER)
+            found = failures(warm, ADMIN_MARKER, warm=True)
+            row["errors"] += [["admin", f"warm-up: {why}"] for why in found]
+            row["admin"] = measure(server, admin_url, seconds, admin_headers, marker=ADMIN_MARKER)
+        except (subprocess.SubprocessError, WrkError, OSError) as exc:
+            row["errors"].append(["admin", f"{type(exc).__name__}: {exc}"])
+    if not write:
+        try:
+            row["database"] = portal.time_sql(portal.captured_sql(scenario, path))
+        except RuntimeError as exc:
+            row["errors"].append(["people", f"the page's SQL: {exc}"])
+    return row
+
+
 def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
-    """One scale, in this (child) process: load, serve, measure."""
+    """One scale, in this (child) process: load, serve, measure. Whatever fails is recorded
+    in the result; the server is stopped (killed past its limit) in every case."""
     from bench import scenarios as catalogue
 
     env = {**os.environ}
@@ -236,151 +321,68 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
 
     portal = Portal()
     values = catalogue.resolve()
-    server, port = start_gunicorn(env)
-    base = f"http://127.0.0.1:{port}"
-    rows: list[dict[str, Any]] = []
-    try:
-        floor = wrk(f"{base}/bench/floor", seconds, {})
-        say(f"framework floor: p95 {floor['p95_ms']:.1f} ms, {floor['rps']:.0f} req/s")
-        admin_headers = portal.headers("load_district_admin", api=False)
-        # Warm every worker up on every read (templates, caches, connections) before measuring.
-        for scenario in catalogue.scenarios():
-            if scenario.method == "GET":
-                warm = portal.headers(scenario.user, scenario.api)
-                wrk(base + scenario.path.format(**values), 1, warm)
-        for scenario in catalogue.scenarios():
-            path = scenario.path.format(**values)
-            body = None
-            if scenario.body is not None:
-                body = json.dumps(
-                    {k: v.format(**values) for k, v in scenario.body.items()}, ensure_ascii=False
-                )
-            paths = getattr(catalogue, scenario.paths)() if scenario.paths else None
-            duration = seconds if scenario.kind != "write" else max(2, seconds // 2)
-            headers = portal.headers(scenario.user, scenario.api, body is not None)
-            people = wrk(base + path, duration, headers, scenario.method, body, paths, THINK_MS)
-            if paths is not None:  # the people mode used the first targets up
-                paths = paths[int(people["requests"]) + CONNECTIONS :]
-            ours = wrk(base + path, duration, headers, scenario.method, body, paths)
-            row: dict[str, Any] = {
-                "name": scenario.name,
-                "path": path,
-                "people": people,
-                "ours": ours,
-            }
-            if paths is not None:
-                row["distinct_targets"] = len(paths)
-            if scenario.admin_path:
-                admin_url = base + scenario.admin_path.format(**values)
-                row["admin"] = wrk(admin_url, seconds, admin_headers)
-            if scenario.method == "GET":
-                row["database"] = portal.time_sql(portal.captured_sql(scenario, path))
-            rows.append(row)
-            say(
-                f"{scenario.name}: people p95 {people['p95_ms']:.1f} ms; saturated p95 "
-                f"{ours['p95_ms']:.1f} ms, {ours['rps']:.0f} req/s; "
-                f"non-2xx {people['non2xx'] + ours['non2xx']}"
-            )
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(30)
-    return {
+    result: dict[str, Any] = {
         "scale": scale,
         "seconds": seconds,
         "connections": CONNECTIONS,
-        "floor": floor,
-        "rows": rows,
+        "warm_seconds": WARM_SECONDS,
         "counts": values.get("counts", {}),
+        "load": portal.load(),
+        "load_average_before": list(os.getloadavg()),
+        "floor": None,
+        "rows": [],
+        "errors": [],
     }
-
-
-def ratio(a: float | None, b: float | None) -> str:
-    return f"{a / b:.1f}×" if a and b else "—"
-
-
-def table(result: dict[str, Any]) -> str:
-    floor = result["floor"]["p95_ms"]
-    counts = ", ".join(f"{k} {v:,}" for k, v in result.get("counts", {}).items())
-    lines = [
-        f"### Scale {result['scale']} ({counts})",
-        "",
-        f"{result['seconds']} s per read row and mode (writes half as long). *People*: "
-        f"{CONNECTIONS} users, each waiting 0.5–1.5 s between requests. *Saturated*: "
-        f"{CONNECTIONS} connections with no wait at all (throughput). Framework floor "
-        f"(saturated) p95 {floor:.1f} ms, {result['floor']['rps']:.0f} req/s.",
-        "",
-        "| page | people p50 ms | people p95 ms | saturated p95 ms | req/s | non-2xx "
-        "| ours/floor | admin p95 ms | admin/ours | DB p95 ms (queries) | ours/DB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in result["rows"]:
-        people, ours = row["people"], row["ours"]
-        admin, db = row.get("admin"), row.get("database")
-        cells = [
-            row["name"],
-            f"{people['p50_ms']:.1f}",
-            f"{people['p95_ms']:.1f}",
-            f"{ours['p95_ms']:.1f}",
-            f"{ours['rps']:.0f}",
-            str(people["non2xx"] + ours["non2xx"]),
-            ratio(ours["p95_ms"], floor),
-            f"{admin['p95_ms']:.1f}" if admin else "—",
-            ratio(admin["p95_ms"], ours["p95_ms"]) if admin else "—",
-            f"{db['p95_ms']:.1f} ({db['queries']})" if db else "—",
-            ratio(people["p95_ms"], db["p95_ms"]) if db else "—",
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def growth(results: list[dict[str, Any]]) -> str:
-    if len(results) < 2:
-        return ""
-    small, large = results[0], results[-1]
-    by_name = {row["name"]: row for row in small["rows"]}
-    lines = [
-        f"### p95 growth from scale {small['scale']} to scale {large['scale']}",
-        "",
-        "| page | people p95 small ms | people p95 large ms | large/small "
-        "| saturated p95 small ms | saturated p95 large ms | large/small |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in large["rows"]:
-        if row["name"] in by_name:
-            before = by_name[row["name"]]
-            a, b = before["people"]["p95_ms"], row["people"]["p95_ms"]
-            c, d = before["ours"]["p95_ms"], row["ours"]["p95_ms"]
-            lines.append(
-                f"| {row['name']} | {a:.1f} | {b:.1f} | {b / a:.2f}× "
-                f"| {c:.1f} | {d:.1f} | {d / c:.2f}× |"
-            )
-    return "\n".join(lines)
-
-
-def machine() -> str:
-    cpu = platform.machine()
-    memory = ""
+    server = Server(BIN / "gunicorn", ROOT, env, GUNICORN_WORKERS)
     try:
-        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
-        cpu = next(line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model"))
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        kb = int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
-        memory = f", {kb / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration):
-        pass
-    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+        server.start(free_port(8765))
+        base = server.base
+        # Every worker imports and answers once before anything is measured.
+        measure(server, f"{base}/bench/floor", WARM_SECONDS, {}, marker=FLOOR_MARKER)
+        floor = measure(server, f"{base}/bench/floor", seconds, {}, marker=FLOOR_MARKER)
+        result["floor"] = floor
+        result["errors"] += [f"framework floor: {why}" for why in failures(floor, FLOOR_MARKER)]
+        say(f"framework floor: p95 {floor['p95_ms']:.1f} ms, {floor['rps']:.0f} req/s")
+        for scenario in catalogue.scenarios():
+            row = run_row(portal, server, scenario, values, seconds)
+            result["rows"].append(row)
+            reasons = row_failures(row)
+            if reasons:
+                say(f"{scenario.name}: FAILED: " + "; ".join(reasons))
+            else:
+                people, ours = row["people"], row["ours"]
+                say(
+                    f"{scenario.name}: people p95 {people['p95_ms']:.1f} ms; saturated p95 "
+                    f"{ours['p95_ms']:.1f} ms, {ours['rps']:.0f} req/s"
+                )
+    except Exception as exc:  # the scale fails; the others still run
+        result["errors"].append(f"{type(exc).__name__}: {exc}")
+        say(f"scale {scale}: FAILED: {type(exc).__name__}: {exc}")
+    finally:
+        try:
+            server.stop()
+        except ServerError as exc:
+            result["errors"].append(str(exc))
+    result["load_average_after"] = list(os.getloadavg())
+    return result
 
 
 def write_report(results: list[dict[str, Any]], command: str) -> str:
-    report = "\n\n".join([*(table(r) for r in results), growth(results)]).strip()
+    report = "\n\n".join([*(table(r, CONNECTIONS) for r in results), growth(results)]).strip()
+    loads = "; ".join(
+        f"scale {r['scale']}: {r['load_average_before'][0]:.2f} before, "
+        f"{r.get('load_average_after', [0.0])[0]:.2f} after"
+        for r in results
+        if r.get("load_average_before")
+    )
     (ROOT / "docs" / "performance.md").write_text(
         "# Performance\n\n"
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `{command}`: bench/run.py "
         f"serves the portal with gunicorn ({GUNICORN_WORKERS} sync workers, one per connection, "
-        "production-like "
-        "settings, DEBUG off) on a synthetic district from `manage.py generate_load`, and drives "
-        f"it with wrk ({CONNECTIONS} connections) from a separate process; PostgreSQL and Redis "
-        "run on the same machine.\n\n"
+        "production-like settings, DEBUG off) on a synthetic district from `manage.py "
+        f"generate_load`, and drives it with wrk ({CONNECTIONS} connections) from a separate "
+        "process; PostgreSQL and Redis run on the same machine. One-minute load average "
+        f"({loads}).\n\n"
         "- *people*: 20 users who each read a page for 0.5–1.5 s before the next request, the "
         "latency a person sees;\n"
         "- *saturated*: 20 connections that never wait, the throughput of the machine; by "
@@ -391,10 +393,19 @@ def write_report(results: list[dict[str, Any]], command: str) -> str:
         "saturated;\n"
         "- *ours/DB*: our people p95 over the p95 of the page's own SQL run back to back in the "
         "database alone (the database's floor; the session and user lookups included).\n\n"
-        "Write rows go through the API with a token; each transition request accepts a different "
-        "reported case.\n\n" + report + "\n"
+        f"Every row has a warm-up of its own ({WARM_SECONDS} s, not measured), and no run "
+        "starts before the requests of the one before have all been served. A row fails, and "
+        "is shown as FAILED with its reasons, when a run completed no request, got any "
+        "non-2xx answer, a body without the row's marker (its rows), a timeout or a "
+        "connection error. Write rows go through the API with a token; each of their runs "
+        "starts from the same data (what a run wrote is deleted after it, bench/restore.py), "
+        "and each transition request accepts a different case reported for it.\n\n" + report + "\n"
     )
     return report
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def main() -> int:
@@ -409,6 +420,7 @@ def main() -> int:
     args = parser.parse_args()
 
     if args.one_scale is not None:  # the child process of one scale
+        signal.signal(signal.SIGTERM, _terminate)  # so that the server is stopped
         result = run_scale(args.one_scale, args.seconds, args.reload)
         Path(args.out).write_text(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
@@ -419,6 +431,7 @@ def main() -> int:
     services = Services()
     results = []
     RESULTS.mkdir(parents=True, exist_ok=True)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         services.start()
         base_url = os.environ["DATABASE_URL"]
@@ -426,6 +439,7 @@ def main() -> int:
             name = f"portal_bench_{str(scale).replace('.', '_')}"
             ensure_database(base_url, name)
             out = RESULTS / f"scale-{scale}.json"
+            out.unlink(missing_ok=True)
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url_for(base_url, name),
@@ -433,14 +447,29 @@ def main() -> int:
             }
             command = [sys.executable, __file__, "--one-scale", str(scale), "--out", str(out)]
             command += ["--seconds", str(args.seconds), *(["--reload"] if args.reload else [])]
-            subprocess.run(command, cwd=ROOT, env=env, check=True)
-            results.append(json.loads(out.read_text()))
+            child = subprocess.run(command, cwd=ROOT, env=env, check=False)
+            if out.exists():
+                results.append(json.loads(out.read_text()))
+            else:
+                results.append(
+                    {
+                        "scale": scale,
+                        "seconds": args.seconds,
+                        "rows": [],
+                        "errors": [f"the run of this scale exited with {child.returncode}"],
+                    }
+                )
     finally:
         services.stop()
     how = "make bench"
     if args.scale:
-        how += " BENCH_ARGS='" + " ".join(f"--scale {s}" for s in scales) + "'"
+        options = [f"--scale {s}" for s in scales] + [f"--seconds {args.seconds}"]
+        how += ' BENCH_ARGS="' + " ".join(options) + '"'
     print("\n" + write_report(results, how) + "\n")
+    problems = [line for result in results for line in failed(result)]
+    if problems:
+        print("make bench: FAILED\n" + "\n".join(f"  {line}" for line in problems), flush=True)
+        return 1
     return 0
 
 

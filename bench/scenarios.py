@@ -3,7 +3,13 @@
 
 Paths hold ``{placeholders}`` that :func:`resolve` fills from the loaded data. Write scenarios
 (case create, a transition) go through the API with a token, the way an outside client or the
-phone would; each transition request takes a different case, listed by :func:`transition_paths`.
+phone would; each transition request takes a different case, made for it by :func:`acceptable`.
+The harness puts the database back after every write run (bench/restore.py).
+
+Every scenario names a ``marker``: a plain string (placeholders allowed) that every 2xx body
+must contain, chosen so that it appears only when the page shows its rows (a row's markup, a
+field of a listed object), not on an empty list or a login page. A scenario without one fails.
+A new scenario is one more ``Scenario(...)`` in the list.
 """
 
 from __future__ import annotations
@@ -13,6 +19,9 @@ from typing import Any
 
 #: The filter shared by our case list and the admin changelist it is compared with.
 FILTER_STATE = "in_progress"
+#: Markers: a case row of a list page or queue; a case of an API list.
+CASE_ROW = 'data-testid="case-row"'
+API_CASE = '"number":"SJ'
 
 
 @dataclass
@@ -28,8 +37,11 @@ class Scenario:
     #: The Django admin changelist with the same filter, measured beside ours.
     admin_path: str | None = None
     kind: str = "list"  # list, page, write
-    #: Each request takes the next of these paths (transitions: one case per request).
+    #: Each request takes the next of these paths (transitions: one case per request): the
+    #: name of a function of this module that makes ``count`` of them.
     paths: str | None = None
+    #: What every 2xx body must contain (see the module's docstring).
+    marker: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -42,57 +54,80 @@ def scenarios() -> list[Scenario]:
             f"/cases/?state={state}",
             "load_community_staff",
             admin_path=admin_filter + "&community__id__exact={community}",
+            marker=CASE_ROW,
         ),
         Scenario(
             "case list, street",
             f"/cases/?state={state}",
             "load_street_staff",
             admin_path=admin_filter + "&street__id__exact={street}",
+            marker=CASE_ROW,
         ),
         Scenario(
             "case list, district",
             f"/cases/?state={state}",
             "load_district_leader",
             admin_path=admin_filter,
+            marker=CASE_ROW,
         ),
-        Scenario("queue, community", "/cases/queue/", "load_community_staff"),
-        Scenario("queue, department", "/cases/queue/", "load_department_liaison"),
-        Scenario("case page", "/cases/{community_case}/", "load_community_staff", kind="page"),
+        Scenario("queue, community", "/cases/queue/", "load_community_staff", marker=CASE_ROW),
+        Scenario("queue, department", "/cases/queue/", "load_department_liaison", marker=CASE_ROW),
+        Scenario(
+            "case page",
+            "/cases/{community_case}/",
+            "load_community_staff",
+            kind="page",
+            marker="{community_case_number}",
+        ),
         Scenario(
             "household ledger",
             "/governance/ledgers/households/?within={community}",
             "load_community_staff",
+            marker='href="/governance/households/',
         ),
         Scenario(
             "area subtree",
             "/governance/areas/{street}/children/",
             "load_street_staff",
+            marker='class="tree__item"',
         ),
         Scenario(
             "API case list, community",
             f"/api/v1/cases/?state={state}",
             "load_community_staff",
             api=True,
+            marker=API_CASE,
         ),
         Scenario(
             "API case list, district",
             f"/api/v1/cases/?state={state}",
             "load_district_leader",
             api=True,
+            marker=API_CASE,
         ),
-        Scenario("API queue", "/api/v1/cases/queue/", "load_community_staff", api=True),
-        Scenario("API case", "/api/v1/cases/{community_case}/", "load_community_staff", api=True),
+        Scenario(
+            "API queue", "/api/v1/cases/queue/", "load_community_staff", api=True, marker=API_CASE
+        ),
+        Scenario(
+            "API case",
+            "/api/v1/cases/{community_case}/",
+            "load_community_staff",
+            api=True,
+            marker='"number":"{community_case_number}"',
+        ),
         Scenario(
             "API households",
             "/api/v1/households/?within={community}",
             "load_community_staff",
             api=True,
+            marker='"head_name":"',
         ),
         Scenario(
             "API area subtree",
             "/api/v1/areas/?within={street}",
             "load_street_staff",
             api=True,
+            marker='"level":"community"',
         ),
         Scenario(
             "API case create",
@@ -108,6 +143,7 @@ def scenarios() -> list[Scenario]:
                 "description": "三单元一楼楼道堆放纸箱，影响通行。",
                 "address": "三单元一楼",
             },
+            marker='"state":"reported"',
         ),
         Scenario(
             "API transition (accept)",
@@ -118,6 +154,7 @@ def scenarios() -> list[Scenario]:
             kind="write",
             body={"action": "accept", "note": "已受理"},
             paths="acceptable",
+            marker='"state":"accepted"',
         ),
     ]
 
@@ -146,6 +183,9 @@ def resolve() -> dict[str, Any]:
         "community": community.pk,
         "street": street.pk,
         "community_case": community_case,
+        "community_case_number": Case.objects.get(pk=community_case).number
+        if community_case
+        else None,
         "report_area": report_area.pk if report_area else None,
         "category": category.pk if category else None,
         "counts": {
@@ -156,21 +196,30 @@ def resolve() -> dict[str, Any]:
     }
 
 
-def acceptable(limit: int = 20000) -> list[str]:
-    """Cases the community desk may accept now, one path per request."""
+def acceptable(count: int) -> list[str]:
+    """``count`` cases the community desk may accept, one path per request: reported now by
+    the grid worker of the first community, as the create scenario reports them (the harness
+    removes them again with everything the row wrote)."""
     from accounts.models import User
-    from cases import policies
-    from cases.models import Case, CaseState
+    from cases import policies, selectors
+    from cases.services import case_report
 
-    actor = User.objects.get(username="load_community_staff")
-    candidates = (
-        Case.objects.visible_to(actor)
-        .filter(state=CaseState.REPORTED)
-        .select_related("category")
-        .order_by("-created_at")[:limit]
-    )
-    return [
-        f"/api/v1/cases/{case.pk}/transitions/"
-        for case in candidates
-        if policies.can_take(actor, "accept", case)
-    ]
+    worker = User.objects.get(username="load_grid_worker")
+    desk = User.objects.get(username="load_community_staff")
+    area = selectors.report_areas(actor=worker).order_by("-depth", "path").first()
+    category = selectors.leaf_categories().order_by("code").first()
+    if area is None or category is None:
+        raise RuntimeError("the load has no area or category the grid worker may report in")
+    paths = []
+    for n in range(count):
+        case = case_report(
+            actor=worker,
+            category=category,
+            area=area,
+            title="楼道堆放杂物",
+            description=f"三单元一楼楼道堆放纸箱，影响通行。（{n + 1}）",
+        )
+        if not policies.can_take(desk, "accept", case):
+            raise RuntimeError(f"the community desk may not accept {case.number}")
+        paths.append(f"/api/v1/cases/{case.pk}/transitions/")
+    return paths

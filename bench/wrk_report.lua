@@ -1,5 +1,5 @@
 -- wrk script for bench/run.py: method, body and headers from the environment, optional per-request
--- paths, and a JSON summary at the end.
+-- paths, the marker every 2xx body must hold, and a JSON summary at the end.
 --
 -- wrk loads this file once in the main Lua state (setup, done) and once in each thread's state
 -- (init, request, response); values cross between them only through thread:set / thread:get.
@@ -45,31 +45,60 @@ if think > 0 then
   end
 end
 
+-- BENCH_MARKER: a plain string every 2xx body must contain (the page with its rows).
+local marker = os.getenv("BENCH_MARKER")
+if marker == "" then marker = nil end
+
+-- Per thread; summed in done(). A path taken a second time is a reused target.
+non2xx = 0
+first_bad = 0
+missing = 0
+reused = 0
+
 function request()
   if #paths > 0 then
-    local index = ((thread_index or 0) + counter * stride) % #paths + 1
+    local position = (thread_index or 0) + counter * stride
     counter = counter + 1
-    return wrk.format(method, paths[index], headers, body)
+    if position >= #paths then reused = reused + 1 end
+    return wrk.format(method, paths[position % #paths + 1], headers, body)
   end
   return wrk.format(method, nil, headers, body)
 end
 
-non2xx = 0
 function response(status, hdrs, resp_body)
-  if status >= 300 then non2xx = non2xx + 1 end
+  if status < 200 or status >= 300 then
+    non2xx = non2xx + 1
+    if first_bad == 0 then first_bad = status end
+  elseif marker and not string.find(resp_body or "", marker, 1, true) then
+    missing = missing + 1
+  end
 end
 
 function done(summary, latency, requests)
-  local failed = 0
+  local totals = {non2xx = 0, first_bad = 0, missing = 0, reused = 0}
   for _, thread in ipairs(threads) do
-    failed = failed + (tonumber(thread:get("non2xx")) or 0)
+    for name, _ in pairs(totals) do
+      local value = tonumber(thread:get(name)) or 0
+      if name == "first_bad" then
+        if totals.first_bad == 0 then totals.first_bad = value end
+      else
+        totals[name] = totals[name] + value
+      end
+    end
   end
   local seconds = summary.duration / 1e6
+  local p50, p95, p99 = 0, 0, 0
+  if summary.requests > 0 then
+    p50 = latency:percentile(50) / 1000
+    p95 = latency:percentile(95) / 1000
+    p99 = latency:percentile(99) / 1000
+  end
   io.write(string.format(
-    'BENCH_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, "p95_ms": %.2f, ' ..
-    '"p99_ms": %.2f, "errors": %d, "non2xx": %d}\n',
-    summary.requests, seconds, summary.requests / seconds,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    failed))
+    'BENCH_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.2f, ' ..
+    '"p95_ms": %.2f, "p99_ms": %.2f, "non2xx": %d, "first_bad_status": %d, ' ..
+    '"missing_marker": %d, "reused_targets": %d, "connect_errors": %d, "read_errors": %d, ' ..
+    '"write_errors": %d, "timeouts": %d}\n',
+    summary.requests, seconds, seconds > 0 and summary.requests / seconds or 0,
+    p50, p95, p99, totals.non2xx, totals.first_bad, totals.missing, totals.reused,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
