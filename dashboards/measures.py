@@ -127,7 +127,7 @@ class Measures:
         return data
 
 
-def p90_days(histogram: Mapping[str, Measures] | Mapping[int, int]) -> int | None:
+def p90_days(histogram: Mapping[Any, Any]) -> int | None:
     """The 90th percentile of handling times rounded up to whole working days, from the
     ``handling`` facet (bucket → cases): the smallest bucket holding 90 % of the cases."""
     counts: dict[int, int] = {}
