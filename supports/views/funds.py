@@ -56,6 +56,14 @@ def _budget_link(kind: str) -> Any:
     return link
 
 
+def _money(field: str) -> Any:
+    def shown(row: Any) -> Any:
+        value = getattr(row, field)
+        return format_html("{}", f"{value:,.2f}" if value is not None else "—")
+
+    return shown
+
+
 def _flags_html(row: Any) -> Any:
     flags = selectors.flags_of(row)
     if not flags:
@@ -93,8 +101,19 @@ class FundListPage(SupportsListPage):
             css="num",
             html=_budget_link(FundKind.WORK),
         ),
-        Column(gettext_lazy("工作经费已支出"), attrgetter("work_spent"), css="num"),
-        Column(gettext_lazy("工作经费余额"), attrgetter("work_left"), "-work_left", css="num"),
+        Column(
+            gettext_lazy("工作经费已支出"),
+            attrgetter("work_spent"),
+            css="num",
+            html=_money("work_spent"),
+        ),
+        Column(
+            gettext_lazy("工作经费余额"),
+            attrgetter("work_left"),
+            "-work_left",
+            css="num",
+            html=_money("work_left"),
+        ),
         Column(
             gettext_lazy("服务群众专项经费预算"),
             attrgetter("service_budget"),
@@ -102,9 +121,18 @@ class FundListPage(SupportsListPage):
             css="num",
             html=_budget_link(FundKind.SERVICE),
         ),
-        Column(gettext_lazy("专项经费已支出"), attrgetter("service_spent"), css="num"),
         Column(
-            gettext_lazy("专项经费余额"), attrgetter("service_left"), "-service_left", css="num"
+            gettext_lazy("专项经费已支出"),
+            attrgetter("service_spent"),
+            css="num",
+            html=_money("service_spent"),
+        ),
+        Column(
+            gettext_lazy("专项经费余额"),
+            attrgetter("service_left"),
+            "-service_left",
+            css="num",
+            html=_money("service_left"),
         ),
         Column(
             gettext_lazy("区定标准"),
@@ -240,7 +268,13 @@ class SpendingListPage(SupportsListPage):
         Column(gettext_lazy("经费类别"), lambda s: s.budget.get_kind_display()),
         Column(gettext_lazy("用途"), methodcaller("get_purpose_display")),
         Column(gettext_lazy("事由"), attrgetter("description")),
-        Column(gettext_lazy("金额（元）"), attrgetter("amount"), "-amount", css="num"),
+        Column(
+            gettext_lazy("金额（元）"),
+            attrgetter("amount"),
+            "-amount",
+            css="num",
+            html=_money("amount"),
+        ),
         Column(gettext_lazy("审批人"), attrgetter("approver")),
         Column(gettext_lazy("凭证号"), attrgetter("voucher_no")),
         Column(
