@@ -30,7 +30,7 @@ def setup(tree: dict[str, Any]) -> Any:
 def test_the_page_opens_without_login_and_shows_no_personal_data(
     client: Client, setup: Any
 ) -> None:
-    survey, homes = setup
+    survey, _homes = setup
     response = client.get(reverse("property_mgmt:survey_answer", args=[survey.token]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -73,7 +73,7 @@ def test_a_wrong_phone_is_refused_without_saying_why(client: Client, setup: Any)
 
 
 def test_one_time_codes_work_once(client: Client, setup: Any) -> None:
-    survey, homes = setup
+    survey, _homes = setup
     issued = services.survey_codes_issue(actor=None, survey=survey)
     assert len(issued) == 3
     home, code = issued[0]
