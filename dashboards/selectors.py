@@ -90,6 +90,7 @@ class Cell:
 
 ROW_HEADER = '<th scope="row" data-label="{}">{}</th>'
 NUMBER_CELL = '<td class="num" data-label="{}">{}</td>'
+TEXT_CELL = '<td data-label="{}">{}</td>'
 
 
 @dataclass
@@ -311,7 +312,7 @@ def _kpis(
 
     percent, cases, days = "%", _("件"), _("个工作日")
     return [
-        kpi("reported", gettext_lazy("上报事件"), lambda m: m.n, cases, "n",
+        kpi("reported", gettext_lazy("上报事件数"), lambda m: m.n, cases, "n",
             gettext_lazy("期内上报的事件数。")),
         kpi("closed", gettext_lazy("已办结"), lambda m: m.closed, cases, "closed",
             gettext_lazy("期内上报、现已办结的事件数。")),
@@ -1048,7 +1049,7 @@ def ranking_table(ranking: Ranking) -> Table:
             appraisal.TERM_LABELS["reopen"],
             appraisal.TERM_LABELS["overdue"],
             appraisal.TERM_LABELS["visits"],
-            gettext_lazy("上报事件"),
+            gettext_lazy("上报事件数"),
         ],
         rows=rows,
         note=ranking.formula,

@@ -148,7 +148,8 @@ def seed(request: HttpRequest) -> HttpResponse:
     board = selectors.case_dashboard(
         actor=request.user, territory=territory, period=period, sections=frozenset({"seed"})
     )
-    template = "dashboards/_seed.html" if request.htmx else "dashboards/seed.html"
+    fragment = request.headers.get("HX-Request") == "true"
+    template = "dashboards/_seed.html" if fragment else "dashboards/seed.html"
     return render(
         request,
         template,

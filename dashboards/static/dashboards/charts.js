@@ -70,15 +70,22 @@
 
   function draw(root) {
     if (!window.echarts) { return; }
-    (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
+    var charts = Array.prototype.slice.call((root || document).querySelectorAll("[data-chart]"));
+    if (root && root.matches && root.matches("[data-chart]")) { charts.push(root); }
+    charts.forEach(function (el) {
       var source = document.getElementById(el.dataset.chart);
       if (!source) { return; }
       var spec = JSON.parse(source.textContent);
       var old = echarts.getInstanceByDom(el);
       if (old) { old.dispose(); }
       var chart = echarts.init(el, dark() ? "dark" : null, { renderer: rendererOf(el) });
-      chart.setOption(optionFor(spec, dark()));
-      el.dataset.ready = "true";
+      try {
+        chart.setOption(optionFor(spec, dark()));
+        el.dataset.ready = "true";
+      } catch (error) {  // one chart that cannot be drawn leaves its table and the others
+        el.dataset.ready = "failed";
+        if (window.console) { console.error(el.dataset.chart, error); }
+      }
     });
   }
 
@@ -92,7 +99,11 @@
   window.portalCharts = { draw: draw, optionFor: optionFor };
   window.addEventListener("resize", resizeAll);
   window.addEventListener("beforeprint", resizeAll);
-  document.addEventListener("htmx:afterSettle", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // the big screen swaps its panels in: draw what came in (the KPI strip brings the side
+    // columns out of band, so the whole document is looked at then)
+    draw(event.target && event.target.id === "screen-kpis" ? document : event.target);
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { draw(document); });
   } else {
