@@ -21,30 +21,9 @@ from accounts.scoping import any_of, scope_of
 from common.territory import AreaLevel
 from governance.models import Area, Department, PropertyCompany
 
-#: Roles whose area grants open the area dashboards (the grant's subtree).
-AREA_VIEWERS = frozenset(
-    {
-        Role.DISTRICT_ADMIN,
-        Role.DISTRICT_LEADER,
-        Role.STREET_STAFF,
-        Role.COMMUNITY_STAFF,
-        Role.GRID_WORKER,
-    }
-)
-#: Roles that see their own unit's performance.
-UNIT_VIEWERS = frozenset({Role.DEPARTMENT_LIAISON, Role.PROPERTY_STAFF})
+from .policies import AREA_VIEWERS, can_view_area_dashboards
+
 DASHBOARD_LEVELS = (AreaLevel.DISTRICT, AreaLevel.STREET, AreaLevel.COMMUNITY)
-
-
-def can_view_dashboard(actor: Any) -> bool:
-    """Area staff and unit staff; never the security administrator or the auditor."""
-    scope = scope_of(actor)
-    return scope.superuser or scope.has_role(*AREA_VIEWERS, *UNIT_VIEWERS)
-
-
-def can_view_area_dashboards(actor: Any) -> bool:
-    scope = scope_of(actor)
-    return scope.superuser or scope.has_role(*AREA_VIEWERS)
 
 
 @dataclass(frozen=True)

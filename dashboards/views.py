@@ -33,8 +33,9 @@ from .drill import MEASURE_CONDITIONS, drill_case_ids
 from .forms import DashboardFilterForm
 from .maps import map_features
 from .periods import Period, PeriodKind, current_period, period_from, report_month
+from .policies import can_view_dashboard
 from .selectors import Dashboard, Table, kpi_table, ranking_table
-from .territory import Territory, can_view_dashboard, territory_for
+from .territory import Territory, territory_for
 
 SCREEN_REFRESH_SECONDS = 30
 #: The dashboard's tables, in the order of the page.

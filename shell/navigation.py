@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import policies
 from cases import policies as case_policies
+from dashboards import policies as dashboard_policies
 from governance import policies as governance_policies
 from grids import policies as grid_policies
 from property_mgmt import policies as property_policies
@@ -48,6 +49,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("case_queue", _("我的待办"), "cases:queue", case_policies.can_use_cases),
     NavItem("cases", _("事件"), "cases:list", case_policies.can_use_cases),
     NavItem("grids", _("网格"), "grids:grid_list", grid_policies.can_view_grids),
+    NavItem("dashboard", _("数据看板"), "dashboards:home", dashboard_policies.can_view_dashboard),
     NavItem("volunteers", _("双报到"), "volunteers:overview", volunteer_policies.can_use),
     NavItem("property", _("红色物业"), "property_mgmt:home", property_policies.can_use),
     NavItem("supports", _("三大支撑"), "supports:home", support_policies.can_use),

@@ -10,6 +10,8 @@ from accounts.policies import can_grant_roles, can_manage_lockouts, can_read_aud
 from accounts.roles import Role
 from accounts.scoping import Actor, scope_of
 from accounts.selectors import audit_log_list, grant_list_for, security_summary, users_by_role
+from cases.policies import can_use_cases
+from dashboards.selectors import home_dashboard, work_figures
 from governance.models import Area, AreaLevel
 
 
@@ -30,12 +32,17 @@ def area_counts_for(actor: Actor) -> list[dict[str, Any]]:
 
 
 def home_summary(actor: Actor) -> dict[str, Any]:
-    """What the home page shows, by the roles the actor holds."""
+    """What the home page shows, by the roles the actor holds: whoever handles cases sees
+    what waits for them (待我办理, due today, overdue, supervised); whoever has a dashboard
+    sees its few headline figures of the year (a department or company its ranking too)."""
     scope = scope_of(actor)
     summary: dict[str, Any] = {
         "grants": grant_list_for(actor),
         "area_counts": area_counts_for(actor),
     }
+    if can_use_cases(actor):
+        summary["work"] = work_figures(actor=actor)
+    summary["dashboard"] = home_dashboard(actor=actor)
     if can_grant_roles(actor):
         summary["users_by_role"] = users_by_role(actor)
     if can_manage_lockouts(actor):

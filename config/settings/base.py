@@ -263,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.sweep_overdue_task",
         "schedule": 60.0,
     },
+    "fold-dashboard-rollups": {
+        "task": "dashboards.tasks.fold_rollups_task",
+        "schedule": 60.0,
+    },
 }
 
 # --- Logging: never write residents' personal data; requests are logged without bodies ----------
