@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict
-from governance.models import AreaLevel
+from governance.models import Area, AreaLevel
 
 from .. import policies, selectors, services
 from ..forms import (
@@ -88,10 +88,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 
 def _report(request: HttpRequest, dispute: bool) -> HttpResponse:
     need(policies.can_report_complaint(request.user))
-    areas = (
-        selectors.estates_in_scope(request.user)
-        .model.objects.visible_to(request.user)
-        .filter(level__in=[AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING], is_active=True)
+    areas = Area.objects.visible_to(request.user).filter(
+        level__in=[AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING], is_active=True
     )
     form = ComplaintForm(request.POST or None, areas=areas, dispute=dispute)
     if request.method == "POST" and form.is_valid():
