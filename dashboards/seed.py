@@ -53,8 +53,9 @@ def _provider(name: str) -> Any:
     try:
         return import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name == name:  # the app has no figures yet; a broken import still raises
-            return None
+        missing = exc.name or ""
+        if name == missing or name.startswith(f"{missing}."):  # not there (yet)
+            return None  # a module that is there but breaks on import still raises
         raise
 
 

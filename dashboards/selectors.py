@@ -879,7 +879,8 @@ def _unit_ranking(
         else gettext_lazy("物业企业考核排名")
     )
     ranking = Ranking(
-        f"{kind}s", title, weights, appraisal.formula(weights), ranked,
+        {"department": "departments", "company": "companies"}[kind], title, weights,
+        appraisal.formula(weights), ranked,
         total=_ranked_count(ranked),
     )  # fmt: skip
     if territory.is_unit:
