@@ -156,7 +156,23 @@ def scenarios() -> list[Scenario]:
             paths="acceptable",
             marker='"state":"accepted"',
         ),
-    ]
+        # Dashboards: from the rollups, beside the same figures counted from the case table
+        # (/dashboard/direct/, the naive floor); the DB column is the rollup queries' floor.
+        Scenario("dashboard, district", "/dashboard/", "load_district_leader",
+                 kind="page", marker='data-label="区域"'),
+        Scenario("dashboard, district (naive)", "/dashboard/direct/", "load_district_admin",
+                 kind="page", marker='data-label="区域"'),
+        Scenario("dashboard, street", "/dashboard/", "load_street_staff",
+                 kind="page", marker='data-label="区域"'),
+        Scenario("dashboard, street (naive)", "/dashboard/direct/?area={street}",
+                 "load_district_admin", kind="page", marker='data-label="区域"'),
+        Scenario("big screen refresh", "/dashboard/screen/panel/", "load_district_leader",
+                 kind="page", marker='<td><a href="/cases/?'),
+        Scenario("big screen refresh (naive)", "/dashboard/direct/?view=screen",
+                 "load_district_admin", kind="page", marker='<td><a href="/cases/?'),
+        Scenario("API seed figures", "/api/v1/stats/seed-figures/", "load_district_leader",
+                 api=True, kind="page", marker='"key":"'),
+    ]  # fmt: skip
 
 
 def resolve() -> dict[str, Any]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -65,8 +64,6 @@ CASE_FACETS = ["state", "tier", "category", "source", "unit", "handling"]
 ALL_SECTIONS = frozenset(
     {"kpis", "trend", "areas", "breakdowns", "units", "rankings", "seed", "coverage"}
 )
-#: Slow-changing panels (coverage, staffing) are cached this long; the page says when.
-PANEL_SECONDS = 300
 
 
 class Source(Protocol):
@@ -994,22 +991,18 @@ def rankings(
 
 def coverage_panel(*, actor: Any, territory: Territory) -> dict[str, Any] | None:
     """全域组织覆盖 and the grids: residential areas and buildings with an anchored party
-    organisation, grids, staffing breaches and red stations. Cached for five minutes (these
-    change with the org tree and the grids, not with the cases); the page shows when."""
+    organisation, grids, staffing breaches and red stations of the territory's area. Counted
+    live (the dashboard loads it as a fragment of its own)."""
     area = territory.area
     if area is None:
         return None
-    key = f"dashboards:coverage:{area.pk}:{actor.pk}"
-    panel = cache.get(key)
-    if panel is not None:
-        return dict(panel)
     coverage = coverage_for(area)
     grids = Grid.objects.visible_to(actor).filter(area_path__startswith=area.path, is_active=True)
     breaches = grid_list(actor=actor, staffing="breach").filter(area_path__startswith=area.path)
     stations = Station.objects.visible_to(actor).filter(
         area_path__startswith=area.path, is_active=True, kind="red_station"
     )
-    panel = {
+    return {
         "estates": coverage.estates,
         "estates_covered": coverage.estates_covered,
         "estate_share": coverage.estate_share,
@@ -1021,8 +1014,6 @@ def coverage_panel(*, actor: Any, territory: Territory) -> dict[str, Any] | None
         "red_stations": stations.count(),
         "at": timezone.now(),
     }
-    cache.set(key, panel, PANEL_SECONDS)
-    return panel
 
 
 def satisfaction_labels() -> dict[str, str]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.figure_cases, name="cases"),
     path("seed/", views.seed, name="seed"),
+    path("coverage/", views.coverage, name="coverage"),
     path("screen/", views.screen, name="screen"),
     path("screen/panel/", views.screen_panel, name="screen_panel"),
     path("map/", views.map_page, name="map"),

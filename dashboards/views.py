@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditAction
+from accounts.roles import Role
+from accounts.scoping import scope_of
 from accounts.services import audit_record
 from cases.models import Case
 from common.excel import xlsx_response
@@ -99,7 +101,7 @@ def _query(territory: Territory, period: Period, **extra: str) -> str:
 
 #: The page's sections; the seed report's figures load in a fragment of their own (they come
 #: from every app's records, the slowest part), or with the page when exported.
-PAGE_SECTIONS = selectors.ALL_SECTIONS - {"seed"}
+PAGE_SECTIONS = selectors.ALL_SECTIONS - {"seed", "coverage"}
 
 
 def _dashboard_page(request: HttpRequest, source: Any = None) -> HttpResponse:
@@ -159,11 +161,33 @@ def seed(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    """The coverage of party organisations and grids: the dashboard's fragment (htmx)."""
+    _require(request)
+    territory, _base = _territory(request)
+    panel = selectors.coverage_panel(actor=request.user, territory=territory)
+    return render(request, "dashboards/_coverage.html", {"coverage": panel})
+
+
+@login_required
 def direct(request: HttpRequest) -> HttpResponse:
-    """The same dashboard counted straight from the case tables: the naive floor `make bench`
-    measures beside the real one. Only where the benchmark settings switch it on."""
-    if not getattr(settings, "BENCH_FLOOR_VIEW", False):
-        raise Http404
+    """核对: the same dashboard (``?view=screen``: the big screen's panel) counted straight
+    from the case tables, for the district admin to check the rollups against, and the naive
+    floor `make bench` measures beside the real one (its settings switch it on for everyone
+    there). Each request scans the cases of the period."""
+    allowed = getattr(settings, "BENCH_FLOOR_VIEW", False) or scope_of(request.user).has_role(
+        Role.DISTRICT_ADMIN
+    )
+    if not allowed:
+        raise PermissionDenied
+    if request.GET.get("view") == "screen":
+        board = _screen_board(request, source=DirectSource())
+        return render(
+            request,
+            "dashboards/_screen_panel.html",
+            {"board": board, "query": _query(board.territory, board.period), "oob": True,
+             "refresh": SCREEN_REFRESH_SECONDS},
+        )  # fmt: skip
     return _dashboard_page(request, source=DirectSource())
 
 
@@ -274,12 +298,16 @@ figure_cases = FigureCasesPage.as_view(template_name="dashboards/figure_cases.ht
 SCREEN_SECTIONS = frozenset({"kpis", "trend", "areas", "breakdowns", "rankings"})
 
 
-def _screen_board(request: HttpRequest) -> Dashboard:
+def _screen_board(request: HttpRequest, source: Any = None) -> Dashboard:
     _require(request)
     territory, _base = _territory(request)
     period = period_from(request.GET)
     return selectors.case_dashboard(
-        actor=request.user, territory=territory, period=period, sections=SCREEN_SECTIONS
+        actor=request.user,
+        territory=territory,
+        period=period,
+        sections=SCREEN_SECTIONS,
+        source=source,
     )
 
 

@@ -3,6 +3,7 @@ its rows, the tables as Excel, the big screen, the map and the monthly report; n
 security administrator and the auditor; 404 for an area outside the scope."""
 
 from io import BytesIO
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -32,7 +33,7 @@ def _cases(people, tree, cat, here: int, there: int) -> None:
         report(people["other_grid"], tree["other_estate"], cat)
 
 
-def _kpi(response, key: str) -> str:
+def _kpi(response, key: str) -> Any:
     board = response.context["board"]
     return next(k for k in board.kpis if k.key == key)
 
@@ -75,7 +76,8 @@ def test_a_community_user_asking_for_another_community_gets_404(people, tree):
 @pytest.mark.parametrize(
     "url",
     ["/dashboard/", "/dashboard/screen/", "/dashboard/screen/panel/", "/dashboard/report/",
-     "/dashboard/report.pdf", "/dashboard/cases/", "/dashboard/map/grids.json", "/dashboard/seed/"],
+     "/dashboard/report.pdf", "/dashboard/cases/", "/dashboard/map/grids.json", "/dashboard/seed/",
+     "/dashboard/coverage/", "/dashboard/direct/"],
 )  # fmt: skip
 def test_the_security_admin_and_the_auditor_see_no_dashboard(make_user, role, url):
     assert client_for(make_user(role)).get(url).status_code == 403
@@ -140,7 +142,6 @@ def test_the_dashboard_makes_as_many_queries_for_2_cases_as_for_20(
 ):
     client = client_for(people["leader"])
     _cases(people, tree, cat, here=1, there=1)
-    count_queries(client, "/dashboard/")  # fills the five-minute cache of the coverage panel
     few = count_queries(client, "/dashboard/")
     few_cases = count_queries(client, "/dashboard/cases/")
     _cases(people, tree, cat, here=9, there=9)
@@ -206,3 +207,18 @@ def test_the_seed_panel_shows_what_is_not_recorded_yet(people):
     body = response.content.decode()
     assert response.status_code == 200 and "民情走访" in body
     assert "尚未录入" in body or "/grids/visits/" in body
+
+
+def test_the_direct_count_check_is_for_the_district_admin(people, tree, cat):
+    _cases(people, tree, cat, here=2, there=1)
+    assert client_for(people["leader"]).get("/dashboard/direct/").status_code == 403
+    response = client_for(people["admin"]).get("/dashboard/direct/")
+    assert response.status_code == 200 and response.context["board"].source == "direct"
+    assert _kpi(response, "reported").value == 3
+    panel = client_for(people["admin"]).get("/dashboard/direct/?view=screen")
+    assert panel.status_code == 200 and 'id="screen-kpis"' in panel.content.decode()
+
+
+def test_the_coverage_panel_counts_the_scope(people, tree):
+    body = client_for(people["street"]).get("/dashboard/coverage/").content.decode()
+    assert 'data-testid="coverage"' in body
