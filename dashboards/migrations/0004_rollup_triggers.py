@@ -88,7 +88,9 @@ def journal(source: str) -> str:
     return f"INSERT INTO dashboards_caserollupdelta ({KEY}, {NAMES}) {grouped(source)}"
 
 
-def fact_trigger_sql() -> str:
+def fact_function_sql(bulk_ops: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")) -> str:
+    """The journal's trigger function; a statement of ``bulk_ops`` changing more than
+    BULK_ROWS facts folds straight into the rollup."""
     sources = {
         "INSERT": "SELECT 1 AS sign, n.* FROM new_rows n",
         "DELETE": "SELECT -1 AS sign, o.* FROM old_rows o",
@@ -102,11 +104,12 @@ def fact_trigger_sql() -> str:
     }
     branches = []
     for op, source in sources.items():
+        bulk = op in bulk_ops
         branches.append(f"""
     IF TG_OP = '{op}' THEN
         {counts[op]} INTO changed;
         IF changed = 0 THEN RETURN NULL; END IF;
-        IF changed > {BULK_ROWS} THEN
+        IF {"true" if bulk else "false"} AND changed > {BULK_ROWS} THEN
             PERFORM pg_advisory_xact_lock({LOCK_KEY});
             {upsert(source)};
         ELSE
@@ -122,6 +125,11 @@ BEGIN
     {"".join(branches)}
     RETURN NULL;
 END $$;
+"""
+
+
+def fact_trigger_sql() -> str:
+    return fact_function_sql() + """
 CREATE TRIGGER dashboards_fact_inserted AFTER INSERT ON dashboards_casefact
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION dashboards_fact_changed();
 CREATE TRIGGER dashboards_fact_updated AFTER UPDATE ON dashboards_casefact

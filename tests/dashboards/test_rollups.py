@@ -253,3 +253,29 @@ def test_working_seconds_follow_the_work_calendar():
             cursor.execute("SELECT dashboards_working_seconds(%s, %s)", [start, end])
             ours = cursor.fetchone()[0]
             assert Fraction(ours) == _working_seconds_in_python(start, end), (start, end)
+
+
+def test_undoing_new_cases_with_their_journal_rows_leaves_the_figures_exact(tree, people, cat):
+    # given a checkpoint of the journal, then cases reported and deleted in one statement
+    # together with every journal row added since (as the benchmark's restore does)
+    from dashboards.models import CaseRollupDelta
+
+    kept = report(people["grid"], tree["estate"], cat)
+    rollup.fold()
+    last = CaseRollupDelta.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    template = {
+        f.attname: getattr(kept, f.attname)
+        for f in Case._meta.concrete_fields
+        if f.attname not in ("id", "number")
+    }
+    undo = [Case(**template, number=f"UNDO{n:05d}") for n in range(600)]
+    Case.objects.bulk_create(undo, batch_size=100)  # small statements: through the journal
+    Case.objects.filter(number__startswith="UNDO").delete()
+    CaseRollupDelta.objects.filter(id__gt=last).delete()
+    # then the figures are those of the one case that stays
+    territory = Territory("区", everything=True)
+    period = _periods()[0]
+    assert _keys(RollupSource().facets(territory, period, FACETS)) == _keys(
+        DirectSource().facets(territory, period, FACETS)
+    )
+    assert RollupSource().facets(territory, period, ["state"])["state"]["reported"].n == 1
