@@ -11,10 +11,21 @@ from common.units import only_unit_q, unit_foreign_keys, unit_of
 from .roles import ROLE_SCOPE_KIND, Role, ScopeKind
 
 
+class TextSize(models.TextChoices):
+    """适老化: the text size a user reads at, drawn by a class on <html> (static/css/portal.css)."""
+
+    STANDARD = "standard", _("标准")
+    LARGE = "large", _("大")
+    XLARGE = "xlarge", _("特大")
+
+
 class User(AbstractUser):
     """A portal user. Residents are not users; staff, officials and grid workers are."""
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    text_size = models.CharField(
+        _("字号"), max_length=8, choices=TextSize.choices, default=TextSize.STANDARD
+    )
     # first_name / last_name do not fit Chinese names; full_name replaces them on every page.
     objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
 
@@ -108,6 +119,7 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("删除")
     UNMASK = "unmask", _("查看明文")
     EXPORT = "export", _("导出")
+    PREFERENCE = "preference", _("修改偏好")
 
 
 class AuditOutcome(models.TextChoices):

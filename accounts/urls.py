@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preferences, views
 
 app_name = "accounts"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("lockouts/", views.lockouts, name="lockouts"),
     path("lockouts/clear/", views.lockout_clear, name="lockout_clear"),
+    path("text-size/", preferences.text_size, name="text_size"),
 ]

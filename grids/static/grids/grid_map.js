@@ -1,6 +1,13 @@
 /* The grid map: our own GeoJSON drawn with ECharts (served locally; no tiles, no online map). */
 (function () {
   "use strict";
+  // ECharts puts a formatter's result into the page as HTML: every text from the records (a grid
+  // name, a staffing problem) is escaped first, so a name such as "<img onerror=...>" stays text.
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
   function draw() {
     var box = document.getElementById("grid-map");
     var source = document.getElementById("grid-geojson");
@@ -24,13 +31,14 @@
     var option = {
       tooltip: {
         trigger: "item",
+        confine: true,
         formatter: function (item) {
           var p = item.data && item.data.props;
-          if (!p) { return item.name; }
+          if (!p) { return escapeHtml(item.name); }
           var state = byCases
             ? box.dataset.labelCases + " " + p.open_cases
             : (p.staffing_ok ? box.dataset.labelOk : box.dataset.labelBreach + "：" + p.problems.join("；"));
-          return p.name + "<br>" + box.dataset.labelWorkers + " " + p.workers + "<br>" + state;
+          return [p.name, box.dataset.labelWorkers + " " + p.workers, state].map(escapeHtml).join("<br>");
         }
       },
       series: [{
