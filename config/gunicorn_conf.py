@@ -1,4 +1,4 @@
-"""gunicorn's settings for the portal: ``gunicorn -c config/gunicorn.conf.py config.wsgi``.
+"""gunicorn's settings for the portal: ``gunicorn -c config/gunicorn_conf.py config.wsgi``.
 
 The access log leaves out query strings: they can carry an Open311 ``api_key`` or a searched ID
 number or phone, none of which may be written to a log.

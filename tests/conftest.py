@@ -107,3 +107,14 @@ def count_queries() -> Callable[..., int]:
         return len(captured)
 
     return count
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A transactional test (browser, race, backup) empties the database when it ends, and so
+    the reference rows that migrations load (the work calendar, the appraisal weights) with it.
+    Each transactional test restores them first: Django's serialized rollback."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)

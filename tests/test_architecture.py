@@ -25,10 +25,6 @@ PACKAGES = [
 ]
 
 
-KNOWN_CIRCLES = [
-]
-
-
 def _cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     """Strongly connected groups of more than one module (Tarjan, iteratively)."""
     imports = {m: sorted(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
@@ -83,5 +79,4 @@ def test_imports_point_down_the_layers():
 def test_no_two_modules_import_each_other():
     sys.path.insert(0, str(ROOT))
     graph = grimp.build_graph(*PACKAGES, cache_dir=None)
-    # Known circles, each removed by the house issue; the list only shrinks.
-    assert [c for c in _cycles(graph) if c not in KNOWN_CIRCLES] == []
+    assert _cycles(graph) == []

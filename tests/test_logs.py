@@ -23,7 +23,7 @@ def test_a_query_string_api_key_is_redacted_in_log_lines():
 
 
 def test_gunicorns_access_log_writes_no_query_string():
-    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "config/gunicorn.conf.py"))
+    config = runpy.run_path(str(Path(__file__).resolve().parent.parent / "config/gunicorn_conf.py"))
     fmt = config["access_log_format"]
     assert "%(U)s" in fmt
     assert "%(q)s" not in fmt and "%(r)s" not in fmt and "%({" not in fmt

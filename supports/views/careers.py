@@ -237,8 +237,7 @@ class RoundDetailPage(SupportsListPage):
         return policies.can_view_careers(user)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.allowed(request.user):
-            require(False)
+        require(self.allowed(request.user))
         self.round = selectors.round_get(actor=request.user, pk=kwargs["pk"])
         self.title = self.round.title
         return super().get(request, *args, **kwargs)

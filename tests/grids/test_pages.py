@@ -277,4 +277,6 @@ def test_the_visit_list_keeps_its_grid_through_the_filter_form(client, make_user
     assert f'<input type="hidden" name="grid" value="{target.pk}">' in page
     assert 'data-testid="visit-figures"' in page and "登记走访" in page
     other = grid(tree["community"])
-    assert "没有符合条件的走访记录" in client.get(f"/grids/visits/?grid={other.pk}").content.decode()
+    assert (
+        "没有符合条件的走访记录" in client.get(f"/grids/visits/?grid={other.pk}").content.decode()
+    )
