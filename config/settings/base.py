@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.models.CaseState",
         "TierEnum": "cases.models.Tier",
+        "CaseSourceEnum": "cases.models.CaseSource",
         "NotificationKindEnum": "cases.models.NotificationKind",
         "PartyOrgKindEnum": "governance.models.PartyOrgKind",
         "NeedKindEnum": "governance.models.NeedKind",
@@ -238,6 +239,20 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "grids.models.VisitKind",
         "WorkerPostEnum": "grids.models.WorkerPost",
         "GridPostEnum": "grids.models.GridPost",
+        "ServiceKindEnum": "grids.models.ServiceKind",
+        "CampaignPersonKindEnum": "volunteers.models.PersonKind",
+        "ResourceKindEnum": "volunteers.models.ResourceKind",
+        "TaskKindEnum": "volunteers.models.TaskKind",
+        "NeedSourceEnum": "volunteers.models.NeedSource",
+        "EvidenceKindEnum": "volunteers.models.EvidenceKind",
+        "AssessmentEnum": "volunteers.models.Assessment",
+        "ContractKindEnum": "property_mgmt.models.ContractKind",
+        "ComplaintKindEnum": "property_mgmt.models.ComplaintKind",
+        "MeetingKindEnum": "property_mgmt.models.MeetingKind",
+        "ServiceLineEnum": "supports.models.ServiceLine",
+        "ApplicantResultEnum": "supports.models.ApplicantResult",
+        "FundKindEnum": "supports.models.FundKind",
+        "SessionKindEnum": "supports.models.SessionKind",
     },
 }
 
