@@ -118,3 +118,21 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if marker is not None and marker.kwargs.get("transaction"):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+#: Rows that migrations load and a flush removes: (migration module, its loading function).
+REFERENCE_DATA = [
+    ("cases.migrations.0002_work_calendar_2025_2026", "load"),
+    ("dashboards.migrations.0005_default_weights", "forward"),
+]
+
+
+def restore_reference_data() -> None:
+    """Load the migrations' reference rows again after a ``flush`` (both functions are
+    idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    for module, function in REFERENCE_DATA:
+        getattr(import_module(module), function)(django_apps, None)

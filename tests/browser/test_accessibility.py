@@ -28,6 +28,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from shell.demo import DEMO_ACCOUNTS
 from tests.browser import a11y
+from tests.conftest import restore_reference_data
 
 # The mark makes pytest-django set up the test database; each test's own transaction stays
 # empty (the pages are served by another thread from the module's committed demo data).
@@ -90,6 +91,7 @@ def demo_url(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         finally:
             server.stop()
             call_command("flush", interactive=False, verbosity=0)
+            restore_reference_data()
 
 
 def _mark_two_deadlines() -> None:

@@ -91,14 +91,14 @@ def test_the_area_tree_opens_and_moves_with_the_arrow_keys(
     page.keyboard.press("Enter")
     expect(page.locator(".tree__toggle").first).to_have_attribute("aria-expanded", "true")
     street = page.locator(".tree__link", has_text="甲街道")
-    expect(street).to_be_visible()
+    expect(street).to_be_visible(timeout=20_000)
 
     page.keyboard.press("ArrowDown")  # to the first child row (the streets load in order)
     expect(page.locator(".tree__link").nth(1)).to_be_focused()
     street.focus()
     page.keyboard.press("ArrowRight")  # opens 甲街道
     community = page.locator(".tree__link", has_text="甲社区")
-    expect(community).to_be_visible()
+    expect(community).to_be_visible(timeout=20_000)  # the level loads on demand (htmx)
     page.keyboard.press("ArrowRight")  # into it
     expect(community).to_be_focused()
     page.keyboard.press("ArrowLeft")  # back to the parent
