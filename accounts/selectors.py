@@ -22,7 +22,7 @@ def grant_list_for(user: Actor) -> list[dict[str, Any]]:
         RoleGrant.objects.filter(user=user).select_related("area", "department", "company")
     )
     # The area model through the grant's own foreign key: accounts sits below governance.
-    Area = RoleGrant._meta.get_field("area").related_model
+    Area: Any = RoleGrant._meta.get_field("area").related_model
     steplen = Area.steplen
     ancestor_paths = {
         grant.area.path[:end]

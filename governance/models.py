@@ -92,7 +92,7 @@ class Area(MP_Node):
 # --- Handling units besides areas ------------------------------------------------------------
 
 
-class Department(models.Model):
+class Department(models.Model):  # type: ignore[django-manager-missing]  # treebeard manager
     """A district department or unit (区直部门/单位): handles cases, holds a liaison's grant."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
@@ -108,7 +108,7 @@ class Department(models.Model):
         return self.name
 
 
-class PropertyCompany(models.Model):
+class PropertyCompany(models.Model):  # type: ignore[django-manager-missing]  # treebeard manager
     """A property service company (物业服务企业): handles complaints, holds its staff's grants."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)

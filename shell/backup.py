@@ -62,7 +62,7 @@ class Target:
     def from_url(cls, url: str) -> Target:
         import dj_database_url
 
-        return cls.from_settings(dj_database_url.parse(url))
+        return cls.from_settings(dict(dj_database_url.parse(url)))
 
     def args(self) -> list[str]:
         args = ["--dbname", self.name]
@@ -128,7 +128,7 @@ def _major(version_text: str) -> int:
 
 
 def server_major() -> int:
-    return connection.pg_version // 10000
+    return int(connection.pg_version) // 10000  # type: ignore[attr-defined]
 
 
 def table_counts(cursor: Any) -> dict[str, int]:
@@ -199,7 +199,7 @@ def backup(destination: Path) -> dict[str, Any]:
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
-            "server_version": connection.pg_version,
+            "server_version": connection.pg_version,  # type: ignore[attr-defined]
             "pg_dump": dump_version.strip(),
             "migrations": migrations,
             "counts": counts,

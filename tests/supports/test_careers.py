@@ -87,7 +87,7 @@ def test_hiring_makes_a_worker_on_probation_and_never_more_than_the_openings(tre
     assert GradeChange.objects.filter(worker=hired).count() == 1
     with pytest.raises(Conflict, match="录满"):
         careers.applicant_hire(actor=street, applicant=b, hired_on=TODAY())
-    total = selectors.applicant_list(actor=street, round=batch.pk).get(pk=a.pk).total
+    total = selectors.applicant_list(actor=street, round=batch.pk).get(pk=a.pk).total  # type: ignore[attr-defined]
     assert total == Decimal("84.00")
 
 

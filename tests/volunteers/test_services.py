@@ -233,7 +233,7 @@ def test_signups_count_people_once_and_a_full_shift_refuses(tree, shift):
     member = factories.member(tree["community"])
     signup = services.signup_add(actor=None, shift=shift, member_checkin=member)
     # the member's shift is one of their tasks
-    assert MemberTask.objects.get(pk=signup.task_id).kind == "shift"
+    assert MemberTask.objects.get(pk=signup.task_id).kind == "shift"  # type: ignore[misc]
     with pytest.raises(ValidationError, match="已报名"):
         services.signup_add(actor=None, shift=shift, member_checkin=member)
     services.signup_add(actor=None, shift=shift, kind="volunteer", name="志愿者甲",
@@ -245,4 +245,4 @@ def test_signups_count_people_once_and_a_full_shift_refuses(tree, shift):
     with pytest.raises(ValidationError):
         services.signup_attend(actor=None, signup=signup, attended=True, hours=Decimal(5))
     services.signup_attend(actor=None, signup=signup, attended=True, hours=Decimal(4))
-    assert MemberTask.objects.get(pk=signup.task_id).state == TaskState.DONE
+    assert MemberTask.objects.get(pk=signup.task_id).state == TaskState.DONE  # type: ignore[misc]
