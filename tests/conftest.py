@@ -136,3 +136,18 @@ def restore_reference_data() -> None:
 
     for module, function in REFERENCE_DATA:
         getattr(import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request: pytest.FixtureRequest, _django_db_helper: Any) -> None:
+    """Every test that uses the database starts with the migrations' reference rows, even after
+    a transactional test or the accessibility module emptied it (a flush removes them)."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    from cases.models import WorkCalendarDay
+
+    if not WorkCalendarDay.objects.exists():
+        restore_reference_data()
