@@ -54,8 +54,11 @@ def database_url(name: str) -> str:
 
 def run(code_dir: Path, env: dict[str, str], *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, *args], cwd=code_dir, env=env, check=True, capture_output=True, text=True
+        [sys.executable, *args], cwd=code_dir, env=env, capture_output=True, text=True
     )
+    if result.returncode != 0:
+        print(result.stdout[-2000:], result.stderr[-4000:], sep="\n")
+        result.check_returncode()
     return result.stdout
 
 
