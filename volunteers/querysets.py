@@ -109,3 +109,10 @@ class CampaignRowQuerySet(ScopedQuerySet[Any]):
     """Shifts, sign-ups and people: the community of the grid."""
 
     scope_area_path = "area_path"
+
+
+class ServiceQuerySet(ScopedQuerySet[Any]):
+    """Volunteer teams, volunteers, activities, attendance, points and wishes: the community
+    the row belongs to (area grants only; a volunteer reads their own record by their link)."""
+
+    scope_area_path = "area_path"
