@@ -172,6 +172,15 @@ def scenarios() -> list[Scenario]:
                  "load_district_admin", kind="page", marker='<td><a href="/cases/?'),
         Scenario("API seed figures", "/api/v1/stats/seed-figures/", "load_district_leader",
                  api=True, kind="page", marker='"key":"'),
+        # 双报到 (issue 14) and 红色物业 (issue 16) on the load their generators add.
+        Scenario("co-building projects, community", "/volunteers/projects/",
+                 "load_community_staff", marker='data-testid="project-table"'),
+        Scenario("check-ins, department", "/volunteers/checkins/", "load_department_liaison",
+                 marker='data-testid="checkin-table"'),
+        Scenario("property ranking, district", "/property/ranking/", "load_district_leader",
+                 kind="page", marker='data-testid="ranking"'),
+        Scenario("complaint rates, district", "/property/rates/", "load_district_leader",
+                 kind="page", marker='data-testid="rates"'),
     ]  # fmt: skip
 
 

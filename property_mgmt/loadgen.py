@@ -168,7 +168,8 @@ def _companies(rng: random.Random, n: int) -> list[PropertyCompany]:
 
 
 def _complaints(rng: random.Random, serving: dict[str, PropertyCompany], n: int) -> int:
-    """Details on the first ``n`` cases (by id) located in a residential area or below it."""
+    """Details on ``n`` cases located in a residential area or below it, every k-th by id, so
+    that the complaints spread over the load's years as its cases do."""
     length = 4 * Area.steplen
     estates = dict(Area.objects.filter(level=AreaLevel.RESIDENTIAL_AREA).values_list("path", "pk"))
     rows: list[ComplaintDetail] = []
@@ -177,9 +178,10 @@ def _complaints(rng: random.Random, serving: dict[str, PropertyCompany], n: int)
         .order_by("pk")
         .values_list("pk", "area_path", "street_id", "community_id", "created_at")
     )
-    for pk, path, street, community, created in cases.iterator(chunk_size=BATCH):
+    step = max(1, cases.count() // max(1, n))
+    for i, (pk, path, street, community, created) in enumerate(cases.iterator(chunk_size=BATCH)):
         estate = estates.get(path[:length])
-        if estate is None:
+        if estate is None or i % step:
             continue
         company = serving.get(path[:length])
         rows.append(

@@ -59,15 +59,22 @@ def _count(base: int, scale: float) -> int:
 
 @transaction.atomic
 def load(
-    *, scale: float = 1.0, seed: int = 14, log: Callable[[str], Any] = print
+    *,
+    scale: float = 1.0,
+    seed: int = 14,
+    today: date | None = None,
+    log: Callable[[str], Any] = print,
 ) -> dict[str, int]:
-    """Add the rows; returns how many of each were added."""
+    """Add the rows as of ``today`` (default: the local date); returns how many of each were
+    added. The first department by code (the benchmark liaison's) serves beside the load's own
+    units, so that a department's check-in page has rows."""
     rng = random.Random(seed)
+    today = today or timezone.localdate()
     communities = list(Area.objects.filter(level=AreaLevel.COMMUNITY).order_by("path"))
     if not communities:
         raise ValueError("no communities: load the territory first")
     n_checkins = _count(CHECKINS, scale)
-    years = [timezone.localdate().year - k for k in range(1, 4)]
+    years = [today.year - k for k in range(1, 4)]
     # Units enough for every (unit, community, year) to be new: one per community and year.
     per_unit = len(communities) * len(years)
     existing = Department.objects.filter(code__startswith="LD").count()
@@ -76,7 +83,8 @@ def load(
         [Department(name=f"负载单位{existing + k:05d}", code=f"LD{existing + k:06d}")
          for k in range(needed)]
     )  # fmt: skip
-    units = list(Department.objects.filter(code__startswith="LD").order_by("code"))
+    first = Department.objects.exclude(code__startswith="LD").order_by("code")[:1]
+    units = [*first, *Department.objects.filter(code__startswith="LD").order_by("code")]
     taken = set(
         UnitCheckIn.objects.filter(department__in=units).values_list(
             "department_id", "community_id", "year"
@@ -116,7 +124,6 @@ def load(
     needs: list[CommunityNeed] = []
     projects: list[CoBuildProject] = []
     uses: list[Resource] = []
-    today = timezone.localdate()
     for i in range(n_projects):
         resource = resources[i % len(resources)]
         checkin = resource.checkin

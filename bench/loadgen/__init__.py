@@ -58,6 +58,8 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from bench.models import LoadMarker
 from cases.models import OPEN_STATES
+from property_mgmt.loadgen import load_property
+from volunteers.loadgen import load as load_checkins
 
 from .copying import BULK_MODELS, Log, detach_indexes, restore_indexes
 from .database import (
@@ -177,6 +179,15 @@ def generate(
             restore_indexes(restore)
         with loader.stage("sequences"):
             reset_sequences(loaded_tables())
+        # The domain apps' rows go in through the ORM, on the loaded district and its ids.
+        with loader.stage("双报到: check-ins, projects, members") as counts:
+            counts.update(
+                load_checkins(scale=float(plan.scale), seed=plan.seed, today=END_DATE, log=log)
+            )
+        with loader.stage("红色物业: companies, complaints, surveys") as counts:
+            counts.update(
+                load_property(scale=float(plan.scale), seed=plan.seed, end=END_DATE, log=log)
+            )
         marker.finished_at = timezone.now()
         marker.seconds = round(time.perf_counter() - started, 1)
         marker.counts = loader.counts

@@ -21,6 +21,7 @@ from accounts.personal_data import _fernet
 from bench import loadgen
 from bench.loadgen import Plan, generate
 from bench.loadgen.clock import Clock, days_us
+from bench.loadgen.database import ensure_bench_users
 from bench.models import LoadMarker
 from cases import selectors
 from cases.calendar import WorkCalendar, deadlines
@@ -31,6 +32,8 @@ from governance.models import Area, AreaLevel, Household, PartyMember, PartyOrg,
 from governance.services import area_create
 from governance.text import pinyin_initials
 from grids.models import Grid, GridStaffing
+from property_mgmt.models import ComplaintDetail
+from volunteers.models import CoBuildProject, MemberCheckIn, UnitCheckIn
 
 SCALE = "0.002"
 PLAN = Plan.for_scale(SCALE)
@@ -107,6 +110,15 @@ def test_counts_are_those_of_the_scale(loaded: list[str]) -> None:
     marker = LoadMarker.objects.get()
     assert marker.scale == Decimal(SCALE) and marker.finished_at is not None
     assert marker.counts["cases"] == PLAN.cases
+    # 双报到 and 红色物业 on the same district, at the same scale
+    assert UnitCheckIn.objects.count() == marker.counts["unit_checkins"] == 1
+    assert CoBuildProject.objects.count() == marker.counts["projects"] == 6
+    assert MemberCheckIn.objects.count() == marker.counts["member_checkins"] == 40
+    assert ComplaintDetail.objects.count() == marker.counts["complaints"] == 100
+    liaison = ensure_bench_users().department_liaison
+    assert UnitCheckIn.objects.visible_to(liaison).exists()
+    years = set(ComplaintDetail.objects.values_list("reported_at__year", flat=True))
+    assert len(years) >= 3, years  # spread over the load's years, not its first weeks
 
 
 def test_scale_one_is_the_district_of_the_issue() -> None:
