@@ -100,3 +100,28 @@ def can_import(actor: Any, kind: str) -> bool:
 
 def can_run_campaign(actor: Any, area_path: str | None = None) -> bool:
     return can_keep(actor, area_path)
+
+
+# --- Volunteer service (志愿服务, 积分, 微心愿) ---------------------------------------------------
+
+WISH_POSTERS = KEEPERS | {Role.GRID_WORKER}
+
+
+def can_use_service(actor: Any) -> bool:
+    """Teams, volunteers, activities, points and wishes: the area roles (a volunteer reads
+    their own record through their link, without an account)."""
+    return scope_of(actor).has_role(*AREA_READERS)
+
+
+def can_run_service(actor: Any, area_path: str | None = None) -> bool:
+    """The community's offices keep teams and volunteers, publish activities, take sign-ups
+    and attendance, approve hours, run the points shop and review wishes."""
+    return can_keep(actor, area_path)
+
+
+def can_post_wish(actor: Any, area_path: str | None = None) -> bool:
+    """A wish is posted for a resident by the community's staff or by a grid worker."""
+    scope = scope_of(actor)
+    if area_path is None:
+        return scope.has_role(*WISH_POSTERS)
+    return scope.superuser or scope.covers_area_path(area_path, WISH_POSTERS)

@@ -237,4 +237,4 @@ class ActivityPhoto(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.file.name or ""

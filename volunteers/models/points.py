@@ -40,7 +40,11 @@ class PointsRule(models.Model):
         return f"{self.get_reason_display()} {self.points}"
 
 
-RULE_DEFAULTS = {PointsReason.HOURS: 10, PointsReason.WISH: 20, PointsReason.PROJECT_ROLE: 30}
+RULE_DEFAULTS: dict[str, int] = {
+    PointsReason.HOURS: 10,
+    PointsReason.WISH: 20,
+    PointsReason.PROJECT_ROLE: 30,
+}
 
 
 class PointsEntry(models.Model):
