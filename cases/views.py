@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -10,15 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
 from accounts.personal_data import can_unmask, mask_phone
 from accounts.services import audit_record, audit_unmask
 from common.errors import Conflict, form_errors
-from common.excel import xlsx_response
 from common.listing import list_query
+from common.listpage import Action, Column, ListPage
 from common.paging import LateJoinPaginator
 
 from . import policies, selectors, services
@@ -29,103 +32,124 @@ from .workflow import TRANSITIONS
 PAGE_SIZE = 20
 
 
-EXPORT_LIMIT = 50_000
-
-
 def _require_cases(request: HttpRequest) -> None:
     if not policies.can_use_cases(request.user):
         raise PermissionDenied
 
 
-@login_required
-def case_list(request: HttpRequest) -> HttpResponse:
-    _require_cases(request)
-    form = CaseFilterForm(request.GET or None, actor=request.user)
-    ordering = request.GET.get("o", selectors.DEFAULT_ORDERING)
-    if ordering not in selectors.ORDERINGS:
-        ordering = selectors.DEFAULT_ORDERING
-    cases = selectors.case_list(actor=request.user, filters=form.filters(), ordering=ordering)
-    if request.GET.get("export") == "xlsx":
-        return _export(request, cases)
-    page = LateJoinPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cases/case_list.html",
-        {
-            "form": form,
-            "page": page,
-            "ordering": ordering,
-            "query": list_query(request).urlencode(),
-            "query_without_order": list_query(request, "o").urlencode(),
-            "can_report": policies.can_report(request.user),
-        },
+class CaseListPage(ListPage):
+    """事件台账: the cases in the actor's scope, filtered, sorted, paged (late join) and
+    exported to Excel."""
+
+    title = gettext_lazy("事件")
+    export_name = gettext_lazy("事件台账")
+    template_name = "cases/case_list.html"
+    table_id = "case-table"
+    empty_text = gettext_lazy("没有符合条件的事件。")
+    default_ordering = selectors.DEFAULT_ORDERING
+    orderings = selectors.ORDERINGS
+    per_page = PAGE_SIZE
+    paginator_class = LateJoinPaginator
+    # The page shows cases/includes/case_rows.html (shared with the queue); these columns are
+    # the Excel file's.
+    export_columns = (
+        Column(gettext_lazy("编号"), attrgetter("number")),
+        Column(gettext_lazy("标题"), attrgetter("title")),
+        Column(gettext_lazy("类别"), lambda c: str(c.category)),
+        Column(gettext_lazy("状态"), lambda c: c.get_state_display()),
+        Column(gettext_lazy("层级"), lambda c: c.get_tier_display()),
+        Column(gettext_lazy("街道/镇"), attrgetter("street.name")),
+        Column(gettext_lazy("社区"), attrgetter("community.name")),
+        Column(gettext_lazy("位置"), attrgetter("area.name")),
+        Column(gettext_lazy("详细地址"), attrgetter("address")),
+        Column(gettext_lazy("来源"), lambda c: c.get_source_display()),
+        Column(gettext_lazy("加急"), lambda c: _("是") if c.is_urgent else ""),
+        Column(
+            gettext_lazy("督办"), lambda c: c.get_supervision_display() if c.supervision else ""
+        ),
+        Column(gettext_lazy("时限"), lambda c: c.get_alert_display() if c.alert else ""),
+        Column(gettext_lazy("上报时间"), attrgetter("created_at")),
+        Column(gettext_lazy("办理期限"), attrgetter("due_at")),
+        Column(gettext_lazy("关闭时间"), attrgetter("closed_at")),
+        Column(
+            gettext_lazy("满意度"),
+            lambda c: c.get_satisfaction_display() if c.satisfaction else "",
+        ),
     )
 
+    def allowed(self, user: Any) -> bool:
+        return policies.can_use_cases(user)
 
-def _export(request: HttpRequest, cases: Any) -> HttpResponse:
-    audit_record(action=AuditAction.EXPORT, actor=request.user, request=request, target="cases")
-    rows = (
-        (
-            c.number,
-            c.title,
-            str(c.category),
-            c.get_state_display(),
-            c.get_tier_display(),
-            c.street.name,
-            c.community.name,
-            c.area.name,
-            c.address,
-            c.get_source_display(),
-            _("是") if c.is_urgent else "",
-            c.get_supervision_display() if c.supervision else "",
-            c.get_alert_display() if c.alert else "",
-            c.created_at,
-            c.due_at,
-            c.closed_at,
-            c.get_satisfaction_display() if c.satisfaction else "",
+    def get_form(self) -> CaseFilterForm:
+        return CaseFilterForm(self.request.GET or None, actor=self.request.user)
+
+    def get_filters(self, form: Any) -> dict[str, Any]:
+        return {"filters": form.filters()}
+
+    def get_rows(self) -> Any:
+        return selectors.case_list(
+            actor=self.request.user, filters=self.filters["filters"], ordering=self.ordering
         )
-        for c in cases[:EXPORT_LIMIT].iterator(chunk_size=2000)
-    )
-    return xlsx_response(
-        filename=_("事件台账"),
-        title=_("事件台账"),
-        headers=[
-            _("编号"),
-            _("标题"),
-            _("类别"),
-            _("状态"),
-            _("层级"),
-            _("街道/镇"),
-            _("社区"),
-            _("位置"),
-            _("详细地址"),
-            _("来源"),
-            _("加急"),
-            _("督办"),
-            _("时限"),
-            _("上报时间"),
-            _("办理期限"),
-            _("关闭时间"),
-            _("满意度"),
-        ],
-        rows=rows,
-    )
+
+    def exported(self, rows: Any) -> None:
+        audit_record(
+            action=AuditAction.EXPORT, actor=self.request.user, request=self.request, target="cases"
+        )
+
+    def get_actions(self) -> list[Action]:
+        if not policies.can_report(self.request.user):
+            return []
+        return [Action(_("上报事件"), reverse("cases:new"), "primary")]
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context["query_without_order"] = list_query(self.request, "o").urlencode()
+        return context
 
 
-@login_required
-def case_queue(request: HttpRequest) -> HttpResponse:
-    _require_cases(request)
-    tab = request.GET.get("tab", "waiting")
-    if tab not in selectors.QUEUE_TABS:
-        tab = "waiting"
-    cases = selectors.case_queue(actor=request.user, tab=tab)
-    counts = selectors.queue_counts(actor=request.user)
-    page = LateJoinPaginator(cases, PAGE_SIZE, known=counts[tab]).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "cases/queue.html",
-        {"page": page, "tab": tab, "counts": counts, "query": f"tab={tab}"},
-    )
+case_list = CaseListPage.as_view()
+
+
+class CaseQueuePage(ListPage):
+    """我的待办: what waits for the actor, what is overdue and what is supervised, as tabs
+    counted in one aggregate (the count is not run again for the pages)."""
+
+    title = gettext_lazy("我的待办")
+    template_name = "cases/queue.html"
+    table_id = "queue-table"
+    exportable = False
+    per_page = PAGE_SIZE
+    keep = ("tab",)
+    empty_texts = {
+        "waiting": gettext_lazy("目前没有等待您办理的事件。"),
+        "overdue": gettext_lazy("没有超期事件。"),
+        "supervised": gettext_lazy("没有督办中的事件。"),
+    }
+
+    def allowed(self, user: Any) -> bool:
+        return policies.can_use_cases(user)
+
+    @property
+    def tab(self) -> str:
+        tab = self.request.GET.get("tab", "waiting")
+        return tab if tab in selectors.QUEUE_TABS else "waiting"
+
+    @property
+    def empty_text(self) -> Any:
+        return self.empty_texts[self.tab]
+
+    def get_rows(self) -> Any:
+        self.counts = selectors.queue_counts(actor=self.request.user)
+        return selectors.case_queue(actor=self.request.user, tab=self.tab)
+
+    def get_paginator(self, rows: Any) -> LateJoinPaginator:
+        return LateJoinPaginator(rows, self.per_page, known=self.counts[self.tab])
+
+    def get_context_data(self, **context: Any) -> dict[str, Any]:
+        context.update(tab=self.tab, counts=self.counts, query=f"tab={self.tab}")
+        return context
+
+
+case_queue = CaseQueuePage.as_view()
 
 
 @login_required
