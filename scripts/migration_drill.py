@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tarfile
 import tempfile
 from pathlib import Path
@@ -52,10 +53,19 @@ def database_url(name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def isolated(code_dir: Path, env: dict[str, str]) -> dict[str, str]:
+    """``env`` for running the older code in ``code_dir`` on this virtual environment's
+    libraries, but not on this tree's packages: the project's editable install maps every
+    package name to this tree, which would fill in any module the older tree lacks. With
+    ``python -S`` no ``.pth`` file runs, so the libraries come from ``PYTHONPATH`` alone."""
+    paths = sysconfig.get_paths()
+    libraries = dict.fromkeys([paths["purelib"], paths["platlib"]])
+    return {**env, "PYTHONPATH": os.pathsep.join([str(code_dir), *libraries]), "OLD_TREE": "1"}
+
+
 def run(code_dir: Path, env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, *args], cwd=code_dir, env=env, capture_output=True, text=True
-    )
+    command = [sys.executable, "-S", *args] if env.get("OLD_TREE") else [sys.executable, *args]
+    result = subprocess.run(command, cwd=code_dir, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         print(result.stdout[-2000:], result.stderr[-4000:], sep="\n")
         result.check_returncode()
@@ -96,10 +106,11 @@ def main() -> int:
         with tarfile.open(archive_path) as tar:
             tar.extractall(old, filter="data")
         print(f"[drill] {args.commit}: migrate and seed_demo")
-        run(old, env, "manage.py", "migrate", "--noinput", "-v", "0")
-        run(old, env, "manage.py", "compilemessages", "-v", "0", "--ignore=.venv")
-        run(old, env, "manage.py", "seed_demo")
-        before = counts(old, env)
+        old_env = isolated(old, env)
+        run(old, old_env, "manage.py", "migrate", "--noinput", "-v", "0")
+        run(old, old_env, "manage.py", "compilemessages", "-v", "0", "--ignore=.venv")
+        run(old, old_env, "manage.py", "seed_demo")
+        before = counts(old, old_env)
     print("[drill] this tree: migrate in place")
     run(ROOT, env, "manage.py", "migrate", "--noinput", "-v", "0")
     after = counts(ROOT, env)
