@@ -7,8 +7,10 @@ cases with a standard client.
   ``Authorization: Token …`` header or a session works too. They show only the cases that
   account may see, exactly like the rest of the portal.
 * ``requests.json`` (POST) files a case in the name of that account, which needs a reporting
-  role covering the place. ``address_id`` is the area code (区划代码) of a community, residential
-  area or building; ``service_request_id`` is the case number.
+  role covering the place, located by ``address_id`` (the area code, 区划代码, of a community,
+  residential area or building), else by ``lat``/``long`` on the grid map, else by the area
+  names in ``address_string``; ``service_request_id`` is the case number.
+* ``discovery.json`` (public) describes the endpoint.
 * Statuses: ``closed`` for closed, rejected and merged cases, ``open`` otherwise; ``status_notes``
   gives the portal's own state.
 """
@@ -23,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -36,11 +39,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases import selectors, services
+from cases.locating import Place, areas_in_text, place_at_point
 from cases.models import OPEN_STATES, Case, CaseSource, Category
 from common.errors import validation_messages
 from governance.models import Area
 
 MAX_REQUESTS = 1000
+#: When the endpoint's behaviour last changed (GeoReport v2 discovery's ``changeset``).
+DISCOVERY_CHANGESET = "2026-12-02T00:00:00+08:00"
 DEFAULT_DAYS = 90
 
 
@@ -185,12 +191,10 @@ class RequestsView(Open311View):
         category = selectors.leaf_categories().filter(code=code).first()
         if category is None:
             raise exceptions.ValidationError({"service_code": [_("未知的服务类别。")]})
-        area_code = (data.get("address_id") or "").strip()
-        area = Area.objects.filter(code=area_code).first() if area_code else None
-        if area is None:
-            raise exceptions.ValidationError(
-                {"address_id": [_("请以 address_id 提供社区、小区或楼栋的区划代码。")]}
-            )
+        longitude, latitude = _decimal(data.get("long"), "long"), _decimal(data.get("lat"), "lat")
+        address = (data.get("address_string") or "").strip()
+        place = _place(request.user, data, longitude, latitude, address)
+        area = place.area
         description = (data.get("description") or "").strip()
         parts = [(data.get(k) or "").strip() for k in ("last_name", "first_name")]
         name = "".join(parts)
@@ -200,16 +204,101 @@ class RequestsView(Open311View):
             area=area,
             title=f"{category.name}：{description[:40]}",
             description=description,
-            address=(data.get("address_string") or "").strip()[:200],
-            longitude=_decimal(data.get("long"), "long"),
-            latitude=_decimal(data.get("lat"), "lat"),
+            address=address[:200],
+            longitude=longitude,
+            latitude=latitude,
             source=CaseSource.OPEN311,
             contact_name=name[:50],
             contact_phone=(data.get("phone") or "").strip()[:20],
         )
+        notice = _("已受理，定位到%(place)s。") % {"place": _place_name(case, place)}
         return Response(
-            [{"service_request_id": case.number, "service_notice": "", "account_id": None}],
+            [{"service_request_id": case.number, "service_notice": notice, "account_id": None}],
             status=status.HTTP_201_CREATED,
+        )
+
+
+def _place(
+    actor: Any, data: Any, longitude: Decimal | None, latitude: Decimal | None, address: str
+) -> Place:
+    """Where the request is: ``address_id`` (an area code) if given, else the grid of
+    ``lat``/``long`` on the grid map, else the areas named in ``address_string``."""
+    area_code = (data.get("address_id") or "").strip()
+    if area_code:
+        area = Area.objects.filter(code=area_code).first()
+        if area is None:
+            raise exceptions.ValidationError({"address_id": [_("未知的区划代码。")]})
+        return Place(area=area)
+    if (longitude is None) != (latitude is None):
+        raise exceptions.ValidationError({"lat": [_("lat 与 long 须同时提供。")]})
+    if longitude is not None and latitude is not None:
+        place = place_at_point(actor=actor, longitude=float(longitude), latitude=float(latitude))
+        if place is not None:
+            return place
+        if not address:
+            raise exceptions.ValidationError(
+                {"lat": [_("该位置不在您可上报的任何网格内，请提供 address_string。")]}
+            )
+    if address:
+        found = areas_in_text(actor=actor, text=address)
+        if len(found) == 1:
+            return Place(area=found[0])
+        if found:
+            raise exceptions.ValidationError(
+                {
+                    "address_string": [
+                        _("地址不明确，可能是：%(places)s")
+                        % {"places": "、".join(area_path_names(a) for a in found[:5])}
+                    ]
+                }
+            )
+        raise exceptions.ValidationError(
+            {"address_string": [_("地址中没有可识别的社区、小区或楼栋名称。")]}
+        )
+    raise exceptions.ValidationError(
+        {"address_id": [_("请提供 lat/long、address_string 或 address_id（区划代码）。")]}
+    )
+
+
+def _place_name(case: Case, place: Place) -> str:
+    name = area_path_names(case.area)
+    return f"{name}（{place.grid_name}）" if place.grid_name else name
+
+
+def area_path_names(area: Area) -> str:
+    """The area's names from its community down: 运河社区 / 运河花园 / 1号楼."""
+    step = Area.steplen
+    paths = [area.path[:end] for end in range(3 * step, len(area.path) + 1, step)]
+    names = dict(Area.objects.filter(path__in=paths).values_list("path", "name"))
+    return " / ".join(names[p] for p in paths if p in names)
+
+
+class DiscoveryView(Open311View):
+    """GeoReport v2 service discovery: where the endpoint is and what it speaks."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "changeset": DISCOVERY_CHANGESET,
+                "contact": _("区城市运行管理服务中心"),
+                "key_service": _(
+                    "使用门户账号的 API 令牌作为 api_key（POST /api/v1/auth/token/）。"
+                ),
+                "endpoints": [
+                    {
+                        "specification": "http://wiki.open311.org/GeoReport_v2",
+                        "url": request.build_absolute_uri(reverse("open311-services")).rsplit(
+                            "/", 1
+                        )[0],
+                        "changeset": DISCOVERY_CHANGESET,
+                        "type": "production",
+                        "formats": ["application/json"],
+                    }
+                ],
+            }
         )
 
 
