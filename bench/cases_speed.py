@@ -51,6 +51,7 @@ from cases.models import (  # noqa: E402
     Step,
     Tier,
 )
+from cases.services import handlers_refresh  # noqa: E402
 from governance.models import Area, Department  # noqa: E402
 
 STATES = [
@@ -138,6 +139,7 @@ def load(total: int) -> None:
                 assignments.append(CaseAssignment(case=case, role="lead", department=department))
         CaseEvent.objects.bulk_create(events)
         CaseAssignment.objects.bulk_create(assignments)
+        handlers_refresh(a.case_id for a in assignments)
         made += n
         print(f"  {made} cases ({time.perf_counter() - started:.0f} s)", flush=True)
     call_command("dbshell", "--", "-c", "VACUUM ANALYZE;")

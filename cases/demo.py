@@ -35,7 +35,7 @@ from .models import (
     Step,
     Tier,
 )
-from .services import DEFAULT_LIMITS, sweep_overdue
+from .services import DEFAULT_LIMITS, handlers_refresh, sweep_overdue
 from .workflow import Action
 
 # code, name, start tier, children (code, name)
@@ -327,6 +327,7 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
     CaseEvent.objects.bulk_create(events)
     CaseEvent.objects.bulk_update(events, ["at"])
     CaseAssignment.objects.bulk_create(assignments)
+    handlers_refresh(case.pk for case, _kind in rows)  # written around the services
     merged = [case for case, _kind in rows if case.state == CaseState.MERGED]
     target = next((c for c, _k in rows if c.state == CaseState.ACCEPTED), None)
     if target is not None and merged:

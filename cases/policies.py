@@ -83,7 +83,10 @@ def is_unit_member(scope: Scope, assignment: CaseAssignment, actor: Any = None) 
 
 
 def active_assignments(case: Case) -> list[CaseAssignment]:
-    return [a for a in case.assignments.all() if a.ended_at is None]
+    """The units on the case: those handling it, or those whose work resolved it (their
+    assignments end with the resolution, but a resolved case is still theirs: asking them
+    to act again is refused by the state, 409, not by the role)."""
+    return [a for a in case.assignments.all() if a.ended_at is None or a.completed]
 
 
 def lead_assignment(case: Case) -> CaseAssignment | None:

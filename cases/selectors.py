@@ -121,23 +121,23 @@ QUEUE_TABS = ("waiting", "overdue", "supervised")
 
 
 def _unit_matches(actor: Any) -> list[Q]:
-    """Assignments of the actor's units and those naming the actor, one Q over CaseAssignment
-    per kind: each becomes its own ``IN`` subquery, so each reads its own index (an OR inside
-    one subquery makes PostgreSQL visit every assignment row of the department)."""
+    """Cases in progress that wait for the actor's units or name the actor: one overlap per
+    handling column (``Case.handling_departments`` and its siblings, kept by the transition
+    services), each read from its partial GIN index over cases in progress."""
     scope = scope_of(actor)
-    parts = [Q(person_id=actor.pk)]
+    parts = [Q(handling_persons__contains=[actor.pk])]
     departments = scope.department_ids([Role.DEPARTMENT_LIAISON])
     if departments:
-        parts.append(Q(department_id__in=sorted(departments)))
+        parts.append(Q(handling_departments__overlap=sorted(departments)))
     companies = scope.company_ids([Role.PROPERTY_STAFF])
     if companies:
-        parts.append(Q(company_id__in=sorted(companies)))
+        parts.append(Q(handling_companies__overlap=sorted(companies)))
     areas = sorted(
         {g.area_id for g in scope.for_roles(policies.UNIT_AREA_ROLES) if g.area_id is not None}
     )
     if areas:
-        parts.append(Q(unit_area_id__in=areas))
-    return parts
+        parts.append(Q(handling_areas__overlap=areas))
+    return [Q(state=CaseState.IN_PROGRESS) & part for part in parts]
 
 
 def waiting_condition(actor: Any) -> Q:
@@ -164,14 +164,7 @@ def waiting_condition(actor: Any) -> Q:
         )
     for path in scope.area_paths([Role.GRID_WORKER]):
         parts.append(Q(area_path__startswith=path, state=CaseState.REPORTED, tier=Tier.GRID))
-    for unit in _unit_matches(actor):
-        # IN (subquery), not a correlated EXISTS: inside an OR, PostgreSQL hashes it once.
-        # Assignments stay open after their case closes, so the partial covering indexes on
-        # open assignments (see CaseAssignment.Meta) keep each subquery an index-only scan.
-        mine = CaseAssignment.objects.filter(unit, ended_at__isnull=True).filter(
-            Q(role="lead") | Q(role="cooperating", replied_at__isnull=True)
-        )
-        parts.append(Q(state=CaseState.IN_PROGRESS, pk__in=mine.values("case_id")))
+    parts += _unit_matches(actor)
     condition = any_of(parts)
     assert condition is not None  # the parts always hold the actor's own assignments
     return condition

@@ -71,7 +71,10 @@ assert tuple(CONDITIONS) == MEASURES
 
 
 def _lead_unit() -> Subquery:
-    lead = CaseAssignment.objects.filter(case=OuterRef("pk"), role="lead", ended_at__isnull=True)
+    # The active lead, or the one that completed the case (as the rollup triggers count it).
+    lead = CaseAssignment.objects.filter(
+        Q(ended_at__isnull=True) | Q(completed=True), case=OuterRef("pk"), role="lead"
+    )
     label = SqlCase(
         When(
             department_id__isnull=False,

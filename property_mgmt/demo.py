@@ -43,6 +43,7 @@ from cases.services import (
     case_rate,
     case_resolve,
     case_verify,
+    handlers_refresh,
     sweep_overdue,
 )
 from cases.workflow import Action as CaseAction
@@ -540,6 +541,7 @@ def _handle(
         ],
         batch_size=500,
     )
+    handlers_refresh(case.pk for case in cases)  # the assignments were written around the services
     new = [e for e in events if e.pk is None]
     saved = [e for e in events if e.pk is not None]
     CaseEvent.objects.bulk_create(new)

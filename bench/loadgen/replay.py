@@ -59,7 +59,16 @@ STEP_CHANGES = frozenset(
 class Assignment:
     """A ``CaseAssignment`` row while the replay builds it."""
 
-    __slots__ = ("assigned_at", "ended_at", "pk", "replied_at", "reply", "role", "unit")
+    __slots__ = (
+        "assigned_at",
+        "completed",
+        "ended_at",
+        "pk",
+        "replied_at",
+        "reply",
+        "role",
+        "unit",
+    )
 
     def __init__(self, pk: int, role: str, unit: Unit, assigned_at: int) -> None:
         self.pk = pk
@@ -69,6 +78,12 @@ class Assignment:
         self.replied_at: int | None = None
         self.assigned_at = assigned_at
         self.ended_at: int | None = None
+        self.completed = False
+
+
+def id_array(ids: set[int]) -> str:
+    """A ``bigint[]`` in COPY's text format."""
+    return "{" + ",".join(str(pk) for pk in sorted(ids)) + "}"
 
 
 class Replay:
@@ -134,6 +149,10 @@ class Replay:
                 "updated_at",
                 "resolved_at",
                 "closed_at",
+                "handling_departments",
+                "handling_companies",
+                "handling_areas",
+                "handling_persons",
             ],
         )
         self.events = loader.writer(
@@ -165,6 +184,7 @@ class Replay:
                 "replied_at",
                 "assigned_at",
                 "ended_at",
+                "completed",
             ],
         )
         self.supervisions = loader.writer(Supervision, ["id", "case", "level", "by", "note", "at"])
@@ -251,9 +271,14 @@ class Replay:
         active: list[Assignment] = []
         finished: list[Assignment] = []
 
-        def end_assignments(at: int) -> None:
+        def end_assignments(at: int, *, completed: bool = False) -> None:
+            """Release every unit (回退, 呼叫上级, 重办: a completed lead too), or complete
+            the active ones with the case's resolution, as cases.services.handlers does."""
             for row in active:
-                row.ended_at = at
+                row.ended_at, row.completed = at, completed
+            if not completed:
+                for row in finished:
+                    row.completed = False
             finished.extend(active)
             active.clear()
 
@@ -300,6 +325,7 @@ class Replay:
                     detail = {"into": merge_into[1] if merge_into else ""}
                 elif action == Action.HANDLE:
                     actor = self.on_site(life) if before == S.REPORTED else self.desk(tier, life)
+                    end_assignments(at, completed=True)
                     state, resolved_at = S.RESOLVED, at
                 elif action == Action.ESCALATE:
                     actor = self.desk(tier, life)
@@ -339,6 +365,7 @@ class Replay:
                         alert = ""
                 elif action == Action.RESOLVE:
                     actor = self.in_unit(active[0].unit if active else None)
+                    end_assignments(at, completed=True)
                     state, resolved_at = S.RESOLVED, at
                 elif action == Action.VERIFY:
                     actor, state = self.on_site(life), S.VERIFIED
@@ -392,7 +419,13 @@ class Replay:
                 clock.text(row.replied_at) if row.replied_at is not None else NULL,
                 clock.text(row.assigned_at),
                 clock.text(row.ended_at) if row.ended_at is not None else NULL,
+                "t" if row.completed else "f",
             )
+        # What the case waits for (cases.services.handlers): the lead, unreplied cooperators.
+        waiting: dict[str, set[int]] = {"department": set(), "company": set(), "area": set()}
+        for row in active:
+            if row.role == AssignmentRole.LEAD or row.replied_at is None:
+                waiting[row.unit.kind].add(row.unit.pk)
         contact_name = contact_phone = ""
         if source in (CaseSource.RESIDENT, CaseSource.HOTLINE, CaseSource.PROPERTY):
             contact_name = self.people.name("M" if rng.random() < 0.5 else "F")
@@ -437,6 +470,10 @@ class Replay:
             clock.text(updated),
             clock.text(resolved_at) if resolved_at is not None else NULL,
             clock.text(closed_at) if closed_at is not None else NULL,
+            id_array(waiting["department"]),
+            id_array(waiting["company"]),
+            id_array(waiting["area"]),
+            "{}",
         )
         if state not in (S.MERGED, S.REJECTED):
             self.last_in_community[community.id] = (pk, number)

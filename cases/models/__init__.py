@@ -5,7 +5,7 @@ needs) lives in ``cases.workflow``; these are the tables, by topic. ``from cases
 works for every model and choice.
 """
 
-from .case import Case, CaseAssignment, CaseQuerySet
+from .case import HANDLING_FIELDS, Case, CaseAssignment, CaseQuerySet
 from .categories import Category, CategoryLimit, RoutingRule
 from .choices import (
     OPEN_STATES,
@@ -26,6 +26,7 @@ from .timeline import CaseAttachment, CaseEvent, Supervision
 from .work_calendar import WorkCalendarDay
 
 __all__ = [
+    "HANDLING_FIELDS",
     "OPEN_STATES",
     "SUPERVISION_RANK",
     "TIER_ORDER",

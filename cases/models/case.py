@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,8 @@ from .choices import (
     SupervisionLevel,
     Tier,
 )
+
+IN_PROGRESS = Q(state=CaseState.IN_PROGRESS)
 
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
@@ -67,6 +71,21 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
 
     def within(self, path: str) -> CaseQuerySet:
         return self.filter(area_path__startswith=path)
+
+
+def _unit_ids(label: Any) -> ArrayField[Any, Any]:
+    return ArrayField(
+        models.BigIntegerField(), verbose_name=label, default=list, blank=True, editable=False
+    )
+
+
+#: The case's columns that name what it waits for (see ``Case.handling_departments``).
+HANDLING_FIELDS = (
+    "handling_departments",
+    "handling_companies",
+    "handling_areas",
+    "handling_persons",
+)
 
 
 class Case(models.Model):
@@ -147,6 +166,14 @@ class Case(models.Model):
         related_name="duplicates",
         verbose_name=_("合并至"),
     )
+    # The units (and named persons) the case waits for while in progress: the lead unit, and
+    # each cooperating unit until it replies. A copy of the active assignments, kept by the
+    # transition services (cases.services.handlers) so that a unit's queue is one lookup in a
+    # small partial GIN index instead of a walk through every assignment the unit ever had.
+    handling_departments = _unit_ids(_("待办区直部门"))
+    handling_companies = _unit_ids(_("待办物业企业"))
+    handling_areas = _unit_ids(_("待办街道/社区"))
+    handling_persons = _unit_ids(_("待办承办人"))
     created_at = models.DateTimeField(_("上报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -169,6 +196,10 @@ class Case(models.Model):
                 name="case_open_path",
                 opclasses=["varchar_pattern_ops"],
                 condition=Q(state__in=sorted(OPEN_STATES)),
+            ),
+            *(
+                GinIndex(fields=[name], name=f"case_waiting_{name[9:]}", condition=IN_PROGRESS)
+                for name in HANDLING_FIELDS
             ),
             models.Index(fields=["state", "tier"], name="case_state_tier"),
             models.Index(fields=["street", "state"], name="case_street_state"),
@@ -214,8 +245,14 @@ class CaseAssignment(models.Model):
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     assigned_at = models.DateTimeField(_("派单时间"), auto_now_add=True)
     ended_at = models.DateTimeField(
-        _("结束时间"), null=True, blank=True, help_text=_("回退、呼叫上级或重办时结束。")
+        _("结束时间"),
+        null=True,
+        blank=True,
+        help_text=_("办结时结束；回退、呼叫上级或重办时也结束。"),
     )
+    #: Ended by the case's resolution (办结: the unit's work is the case's result), not released
+    #: (回退, 呼叫上级, 重新办理). The dashboards count a case for its active or completed lead.
+    completed = models.BooleanField(_("已办结"), default=False)
 
     class Meta:
         verbose_name = _("承办单位")
@@ -223,9 +260,10 @@ class CaseAssignment(models.Model):
         ordering = ["case", "role", "id"]
         constraints = [
             models.CheckConstraint(condition=one_unit_q(), name="caseassignment_one_unit"),
+            # One lead of record: the active one, or the one that completed the case.
             models.UniqueConstraint(
                 fields=["case"],
-                condition=Q(role="lead", ended_at__isnull=True),
+                condition=Q(role="lead") & (Q(ended_at__isnull=True) | Q(completed=True)),
                 name="caseassignment_one_lead",
             ),
         ]

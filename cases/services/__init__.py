@@ -7,6 +7,7 @@ transition of ``cases.workflow``, each registered for :func:`case_transition`.
 * ``extensions``: 延期申请 and its approval
 * ``deadlines``: limits and steps, the overdue sweep, 加急 and 督办
 * ``notifications``: who is told, the bell, the SMS / e-mail of an event
+* ``handlers``: what a case waits for (its units in handling), kept on the case for the queues
 * ``frame``: the lock, checks, timeline row and audit row every transition shares
 
 ``from cases.services import case_report`` (and every service below) is the public way in.
@@ -26,6 +27,7 @@ from .extensions import (
     case_request_extension,
 )
 from .frame import SERVICES, case_transition
+from .handlers import handlers_refresh
 from .handling import (
     case_close,
     case_handle,
@@ -83,6 +85,7 @@ __all__ = [
     "case_update",
     "case_verify",
     "handler_users",
+    "handlers_refresh",
     "limit_days",
     "notification_mark_read",
     "notify",

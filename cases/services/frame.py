@@ -22,9 +22,10 @@ from accounts.services import audit_record
 from common.errors import Conflict
 
 from .. import policies
-from ..models import Case, CaseAssignment, CaseAttachment, CaseEvent
+from ..models import HANDLING_FIELDS, Case, CaseAttachment, CaseEvent
 from ..photos import CheckedPhoto
 from ..workflow import ACTION_LABELS, TRANSITIONS
+from .handlers import assignments_release
 
 #: The service of each transition action, filled by :func:`transition_service`.
 SERVICES: dict[str, Callable[..., Case]] = {}
@@ -79,7 +80,9 @@ def finish(
     detail: dict[str, Any] | None = None,
     photos: Sequence[CheckedPhoto] = (),
 ) -> CaseEvent:
-    case.save(update_fields=sorted({*fields, "updated_at"}))
+    # The handling columns go with every transition: the row is locked and whichever
+    # assignments the service changed, they say so (cases.services.handlers).
+    case.save(update_fields=sorted({*fields, *HANDLING_FIELDS, "updated_at"}))
     event = CaseEvent.objects.create(
         case=case,
         action=action,
@@ -129,8 +132,9 @@ def note_for(action: str, note: str) -> str:
     return required(note, message) if message is not None else note
 
 
-def end_assignments(case: Case, now: datetime) -> int:
-    return CaseAssignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
+def end_assignments(case: Case, now: datetime) -> list[str]:
+    """Release every unit from the case (回退, 呼叫上级, 重新办理, a new dispatch)."""
+    return assignments_release(case, now)
 
 
 def case_transition(*, actor: Any, case: Case | int, action: str, **params: Any) -> Case:

@@ -19,6 +19,7 @@ from ..photos import check_photos
 from ..workflow import Action
 from .deadlines import start_step, stop_step
 from .frame import begin, end_assignments, finish, note_for, required, transition_service
+from .handlers import assignments_complete, handlers_reload
 from .notifications import tell
 
 
@@ -30,6 +31,7 @@ def _resolve(
     case = begin(case, actor, action)
     before = case.state
     now = timezone.now()
+    assignments_complete(case, now)
     case.state = CaseState.RESOLVED
     case.resolved_at = now
     fields = ["state", "resolved_at", *start_step(case, Step.VERIFY, now)]
@@ -62,6 +64,7 @@ def case_reply(
     mine = policies.my_assignments(actor, case)
     now = timezone.now()
     CaseAssignment.objects.filter(pk__in=[a.pk for a in mine]).update(reply=note, replied_at=now)
+    handlers_reload(case)
     finish(
         case, actor=actor, action=Action.REPLY, from_state=case.state, fields=[], note=note,
         detail={"units": [str(a.unit) for a in mine]}, photos=checked,

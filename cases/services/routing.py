@@ -20,6 +20,7 @@ from ..models import AssignmentRole, Case, CaseAssignment, CaseState, RoutingRul
 from ..workflow import Action
 from .deadlines import start_step, stop_step
 from .frame import begin, end_assignments, finish, note_for, transition_service
+from .handlers import handlers_set
 from .notifications import ancestor_paths, tell
 
 
@@ -131,6 +132,7 @@ def case_dispatch(
         for unit in cooperating
     ]
     CaseAssignment.objects.bulk_create(created)
+    handlers_set(case, created)
     case.state = CaseState.IN_PROGRESS
     fields = ["state"]
     if case.step != Step.HANDLE:

@@ -51,11 +51,12 @@ CHECKSUMS = {
     "cases_case": "id, number, title, category_id, source, state, tier, area_id, street_id, "
     "community_id, reporter_id, contact_name, is_urgent, supervision, step, step_started_at, "
     "step_days, warn_at, due_at, alert, extension_requested_days, satisfaction, reopen_count, "
-    "duplicate_of_id, created_at, updated_at, resolved_at, closed_at, longitude",
+    "duplicate_of_id, created_at, updated_at, resolved_at, closed_at, longitude, "
+    "handling_departments, handling_companies, handling_areas, handling_persons",
     "cases_caseevent": "id, case_id, action, actor_id, at, from_state, to_state, tier, note, "
     "detail",
     "cases_caseassignment": "id, case_id, role, unit_area_id, department_id, company_id, "
-    "reply, replied_at, assigned_at, ended_at",
+    "reply, replied_at, assigned_at, ended_at, completed",
     "cases_supervision": "id, case_id, level, by_id, note, at",
 }
 
@@ -271,9 +272,33 @@ def test_case_fields_agree_with_state_and_timeline(loaded: list[str]) -> None:
     )
     in_progress = Case.objects.filter(state="in_progress").count()
     assert leads["in_progress"] == in_progress
-    assert not CaseAssignment.objects.filter(
-        case__state__in=["reported", "accepted"], ended_at__isnull=True
-    ).exists()
+    # Assignments end when the case leaves handling; a resolved case keeps its completed lead.
+    assert set(leads) == {"in_progress"}
+    completed = Counter(
+        CaseAssignment.objects.filter(role="lead", completed=True).values_list(
+            "case__state", flat=True
+        )
+    )
+    assert set(completed) <= {"resolved", "verified", "closed"} and completed["closed"] > 0
+    assert not CaseAssignment.objects.filter(completed=True, ended_at__isnull=True).exists()
+    # The case's handling columns are what its active assignments say, as the services keep them.
+    stored = {
+        pk: (departments, companies, areas)
+        for pk, departments, companies, areas in Case.objects.exclude(
+            handling_departments=[], handling_companies=[], handling_areas=[]
+        ).values_list("pk", "handling_departments", "handling_companies", "handling_areas")
+    }
+    waiting: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    for a in CaseAssignment.objects.filter(ended_at__isnull=True).order_by("pk"):
+        if a.role == "lead" or a.replied_at is None:
+            row = waiting.setdefault(a.case_id, ([], [], []))
+            for column, pk in zip(
+                row, (a.department_id, a.company_id, a.unit_area_id), strict=True
+            ):
+                if pk is not None and pk not in column:
+                    column.append(pk)
+    assert stored == {pk: tuple(sorted(c) for c in row) for pk, row in waiting.items()}
+    assert not Case.objects.exclude(state="in_progress").exclude(handling_departments=[]).exists()
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
     assert open_cases.filter(alert="red").exists()
     assert CaseEvent.objects.filter(action="warn").exists()
