@@ -2,6 +2,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,3 +68,62 @@ class AuditFilterForm(forms.Form):
 
 class UnlockForm(forms.Form):
     username = forms.CharField(max_length=150)
+
+
+class NewPasswordForm(forms.Form):
+    """A new password typed twice; the password policy runs on the first. The services set it."""
+
+    password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "至少 12 位，含小写字母、大写字母、数字、符号中的至少 3 类，"
+            "不能与用户名或姓名相近，也不能是常用密码。"
+        ),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class PasswordChangeForm(NewPasswordForm):
+    """The user's own change: the current password first (the administrator's temporary one at
+    the first login)."""
+
+    old_password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "password1", "password2"]
+
+    def clean_old_password(self) -> str:
+        value: str = self.cleaned_data["old_password"]
+        if not self.user.check_password(value):
+            raise forms.ValidationError(_("当前密码不正确。"))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("old_password") and data.get("old_password") == data.get("password1"):
+            self.add_error("password1", _("新密码不能与当前密码相同。"))
+        return data

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.units import only_unit_q, unit_foreign_keys, unit_of
 
+from .personal_data import EncryptedCharField
 from .roles import ROLE_SCOPE_KIND, Role, ScopeKind
 
 
@@ -25,6 +26,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     text_size = models.CharField(
         _("字号"), max_length=8, choices=TextSize.choices, default=TextSize.STANDARD
+    )
+    phone = EncryptedCharField(_("手机号"), blank=True, default="")
+    must_change_password = models.BooleanField(
+        _("下次登录须修改密码"),
+        default=False,
+        help_text=_("管理员设置或重置的密码只用于首次登录，登录后须改为本人设置的密码。"),
     )
     # first_name / last_name do not fit Chinese names; full_name replaces them on every page.
     objects: ClassVar[UserManager["User"]] = UserManager()  # type: ignore[assignment]
@@ -114,6 +121,11 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKED = "token_revoked", _("吊销令牌")
     GRANT_ADDED = "grant_added", _("新增授权")
     GRANT_REMOVED = "grant_removed", _("撤销授权")
+    GRANT_CHANGED = "grant_changed", _("变更授权")
+    USER_DEACTIVATED = "user_deactivated", _("停用账号")
+    USER_ACTIVATED = "user_activated", _("启用账号")
+    PASSWORD_RESET = "password_reset", _("重置密码")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
     CREATE = "create", _("新增")
     UPDATE = "update", _("修改")
     DELETE = "delete", _("删除")

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from django.conf import settings
+
 from .roles import Role
-from .scoping import scope_of
+from .scoping import Scope, load_scope, scope_of
 
 
 def can_read_audit_log(actor: Any) -> bool:
@@ -20,3 +22,54 @@ def can_manage_lockouts(actor: Any) -> bool:
 def can_grant_roles(actor: Any) -> bool:
     """The district admin keeps users and their grants."""
     return scope_of(actor).has_role(Role.DISTRICT_ADMIN)
+
+
+#: The roles a street office may grant to its own communities' workers, when the district lets it.
+STREET_GRANTABLE_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.GRID_WORKER})
+
+
+def streets_manage_users() -> bool:
+    """The district's choice (setting ``PORTAL_STREETS_MANAGE_USERS``): may street offices keep
+    the accounts of their own communities' workers?"""
+    return bool(getattr(settings, "PORTAL_STREETS_MANAGE_USERS", False))
+
+
+def street_paths(actor: Any) -> tuple[str, ...]:
+    """The streets whose communities' accounts ``actor`` keeps (none unless the district allows)."""
+    if not streets_manage_users():
+        return ()
+    return scope_of(actor).area_paths([Role.STREET_STAFF])
+
+
+def can_manage_users(actor: Any) -> bool:
+    """The district admin keeps every account; a street office keeps its own communities'
+    workers' accounts when the district allows it."""
+    return can_grant_roles(actor) or bool(street_paths(actor))
+
+
+def may_grant(actor: Any, role: str, area_path: str | None) -> bool:
+    """May ``actor`` give ``role`` on the area at ``area_path`` (None: a department or company)?
+    The district admin gives any role anywhere; a street office (when allowed) gives community
+    staff and grid worker roles on communities of its own street, nothing else."""
+    if can_grant_roles(actor):
+        return True
+    if role not in STREET_GRANTABLE_ROLES or area_path is None:
+        return False
+    return any(area_path.startswith(path) and area_path != path for path in street_paths(actor))
+
+
+def can_manage_user(actor: Any, user: Any) -> bool:
+    """May ``actor`` change ``user`` (details, grants, password, deactivation)? The district
+    admin may change anyone; a street office
+    only users whose every grant is one it could have given, and who hold at least one."""
+    if can_grant_roles(actor):
+        return True
+    if not street_paths(actor) or user is None or user.is_superuser or user.is_staff:
+        return False
+    grants = scope_of_user(user).grants
+    return bool(grants) and all(may_grant(actor, g.role, g.area_path) for g in grants)
+
+
+def scope_of_user(user: Any) -> Scope:
+    """The grants of ``user`` even when the account is inactive (``scope_of`` sees none then)."""
+    return scope_of(user) if user.is_active else load_scope(user)

@@ -101,14 +101,20 @@ def scope_of(actor: User | AnonymousUser | None) -> Scope:
     cached = getattr(actor, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    from .models import RoleGrant
-
-    rows = RoleGrant.objects.filter(user_id=actor.pk).values_list(
-        "role", "area_id", "area__path", "area__level", "department_id", "company_id"
-    )
-    scope = Scope(grants=tuple(Grant(*row) for row in rows), superuser=actor.is_superuser)
+    scope = load_scope(actor)
     setattr(actor, _CACHE_ATTR, scope)
     return scope
+
+
+def load_scope(user: User) -> Scope:
+    """The grants ``user`` holds, read now and whether or not the account is active (the back
+    office shows and checks the grants of a deactivated account too)."""
+    from .models import RoleGrant
+
+    rows = RoleGrant.objects.filter(user_id=user.pk).values_list(
+        "role", "area_id", "area__path", "area__level", "department_id", "company_id"
+    )
+    return Scope(grants=tuple(Grant(*row) for row in rows), superuser=user.is_superuser)
 
 
 def forget_scope(actor: Any) -> None:

@@ -13,8 +13,14 @@ from django.utils.translation import gettext as _
 from common.territory import AreaLevel
 
 from .models import AuditAction, AuditLog, AuditOutcome, RoleGrant, User
-from .policies import can_grant_roles, can_manage_lockouts
-from .roles import ROLE_AREA_LEVEL, ROLE_SCOPE_KIND, ScopeKind
+from .policies import (
+    can_grant_roles,
+    can_manage_lockouts,
+    can_manage_user,
+    can_manage_users,
+    may_grant,
+)
+from .roles import ROLE_AREA_LEVEL, ROLE_SCOPE_KIND, Role, ScopeKind
 from .scoping import forget_scope
 
 if TYPE_CHECKING:
@@ -80,10 +86,18 @@ def user_create(
     password: str,
     is_staff: bool = False,
     validate: bool = True,
+    phone: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Create a user. The password passes the password policy unless ``validate`` is off
     (seed_demo sets a published demo password that the deploy check later refuses)."""
-    user = User(username=username, full_name=full_name, is_staff=is_staff)
+    user = User(
+        username=username,
+        full_name=full_name,
+        is_staff=is_staff,
+        phone=phone,
+        must_change_password=must_change_password,
+    )
     if validate:
         validate_password(password, user)
     user.set_password(password)
@@ -93,7 +107,127 @@ def user_create(
     return user
 
 
-def _check_grant_scope(*, role: str, area: Any, department: Any, company: Any) -> None:
+@transaction.atomic
+def user_register(
+    *,
+    actor: Any,
+    username: str,
+    full_name: str,
+    phone: str,
+    password: str,
+    role: str,
+    area: Any = None,
+    department: Any = None,
+    company: Any = None,
+    is_staff: bool = False,
+    request: HttpRequest | None = None,
+) -> User:
+    """The back office's one form: a new account with its first grant, all or nothing. The
+    password is the administrator's, so it only opens the first login: the user sets their own
+    at once. A street office (when the district allows) registers only its communities' workers
+    and never gives back-office access."""
+    if not can_manage_users(actor):
+        raise PermissionDenied
+    if is_staff and not can_grant_roles(actor):
+        raise PermissionDenied
+    _check_grant(actor=actor, role=role, area=area, department=department, company=company)
+    user = user_create(
+        actor=actor,
+        username=username,
+        full_name=full_name,
+        password=password,
+        is_staff=is_staff,
+        phone=phone,
+        must_change_password=True,
+    )
+    role_grant_add(
+        actor=actor, user=user, role=role, area=area, department=department, company=company,
+        reason=_("新建账号"), request=request,
+    )  # fmt: skip
+    return user
+
+
+#: The account fields the back office changes, each audited as (before, after). The phone is
+#: personal data: the audit row says only that it changed.
+USER_FIELDS = ("full_name", "email", "phone", "is_active", "is_staff")
+
+
+@transaction.atomic
+def user_update(
+    *, actor: Any, user: User, changes: dict[str, Any], request: HttpRequest | None = None
+) -> User:
+    """Change an account's details. A deactivation (``is_active`` off) is audited as such and
+    ends the user's sessions at their next request (Django refuses inactive users)."""
+    if not can_manage_user(actor, user):
+        raise PermissionDenied
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise ValidationError(_("不能修改这些字段：%(fields)s") % {"fields": ", ".join(unknown)})
+    if "is_staff" in changes and not can_grant_roles(actor):
+        changes = {k: v for k, v in changes.items() if k != "is_staff"}
+    if changes.get("is_active") is False and user.pk == getattr(actor, "pk", None):
+        raise ValidationError({"is_active": _("不能停用自己的账号。")})
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    diff: dict[str, Any] = {}
+    for field, value in changes.items():
+        before = getattr(locked, field)
+        if before != value:
+            diff[field] = "changed" if field == "phone" else [before, value]
+            setattr(locked, field, value)
+    if not diff:
+        return locked
+    locked.full_clean()
+    locked.save(update_fields=sorted(diff))
+    activity = diff.pop("is_active", None)
+    if activity is not None:
+        audit_record(
+            action=AuditAction.USER_ACTIVATED if activity[1] else AuditAction.USER_DEACTIVATED,
+            actor=actor,
+            request=request,
+            target=locked,
+        )
+    if diff:
+        audit_record(
+            action=AuditAction.UPDATE, actor=actor, request=request, target=locked, detail=diff
+        )
+    return locked
+
+
+def user_deactivate(*, actor: Any, user: User, request: HttpRequest | None = None) -> User:
+    """停用: the account can no longer sign in; its grants and history stay for the record."""
+    return user_update(actor=actor, user=user, changes={"is_active": False}, request=request)
+
+
+@transaction.atomic
+def user_password_reset(
+    *, actor: Any, user: User, password: str, request: HttpRequest | None = None
+) -> None:
+    """An administrator sets a new password (a forgotten one, a new phone): the user must
+    replace it at the next login, and the audit row says who reset it (never the password)."""
+    if not can_manage_user(actor, user):
+        raise PermissionDenied
+    validate_password(password, user)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.set_password(password)
+    locked.must_change_password = True
+    locked.save(update_fields=["password", "must_change_password"])
+    audit_record(action=AuditAction.PASSWORD_RESET, actor=actor, request=request, target=locked)
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str, request: HttpRequest | None = None) -> None:
+    """The user sets their own password (the first login's forced change, or any time later)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(action=AuditAction.PASSWORD_CHANGED, actor=user, request=request, target=user)
+
+
+def grant_scope_check(*, role: str, area: Any, department: Any, company: Any) -> None:
+    """A role's grant names one unit of the kind its role is scoped to, at its area level."""
+    if role not in ROLE_SCOPE_KIND:
+        raise ValidationError({"role": _("请选择角色。")})
     kind = ROLE_SCOPE_KIND[role]
     given: dict[str, Any] = {
         ScopeKind.AREA: area,
@@ -103,7 +237,7 @@ def _check_grant_scope(*, role: str, area: Any, department: Any, company: Any) -
     if given[kind] is None or any(v is not None for k, v in given.items() if k != kind):
         raise ValidationError(
             _("角色“%(role)s”须授权在一个%(kind)s上。")
-            % {"role": role, "kind": ScopeKind(kind).label}
+            % {"role": Role(role).label, "kind": ScopeKind(kind).label}
         )
     expected_level = ROLE_AREA_LEVEL.get(role)
     if area is not None and expected_level and area.level != expected_level:
@@ -113,20 +247,44 @@ def _check_grant_scope(*, role: str, area: Any, department: Any, company: Any) -
         )
 
 
+def _check_grant(*, actor: Any, role: str, area: Any, department: Any, company: Any) -> None:
+    """The actor may give this grant (None: the system, e.g. seed_demo) and it fits the role."""
+    grant_scope_check(role=role, area=area, department=department, company=company)
+    if actor is not None and not may_grant(actor, role, area.path if area is not None else None):
+        raise PermissionDenied(_("您无权授予该角色或该范围。"))
+
+
+def _grant_detail(grant: RoleGrant, reason: str = "") -> dict[str, Any]:
+    detail = {"user": grant.user.username, "role": grant.role, "scope": grant.scope_label}
+    if reason:
+        detail["reason"] = reason
+    return detail
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写变更或结束授权的原因。")})
+    return reason[:200]
+
+
 @transaction.atomic
 def role_grant_add(
     *,
-    actor: User | None,
+    actor: Any,
     user: User,
     role: str,
     area: Any = None,
     department: Any = None,
     company: Any = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
 ) -> RoleGrant:
-    """Grant ``role`` on a scope node. Only a district admin grants (or the system, actor None)."""
-    if actor is not None and not can_grant_roles(actor):
+    """Grant ``role`` on a scope node: the district admin anywhere, a street office (when the
+    district allows) its communities' workers, or the system (actor None)."""
+    if actor is not None and not can_manage_users(actor):
         raise PermissionDenied
-    _check_grant_scope(role=role, area=area, department=department, company=company)
+    _check_grant(actor=actor, role=role, area=area, department=department, company=company)
     grant, created = RoleGrant.objects.get_or_create(
         user=user,
         role=role,
@@ -140,24 +298,74 @@ def role_grant_add(
             action=AuditAction.GRANT_ADDED,
             actor=actor,
             username="system",
+            request=request,
             target=grant,
-            detail={"user": user.username, "role": role},
+            detail=_grant_detail(grant, reason),
         )
     forget_scope(user)
     return grant
 
 
 @transaction.atomic
-def role_grant_remove(*, actor: Any, grant: RoleGrant) -> None:
-    if not can_grant_roles(actor):
+def role_grant_change(
+    *,
+    actor: Any,
+    grant: RoleGrant,
+    role: str,
+    area: Any = None,
+    department: Any = None,
+    company: Any = None,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> RoleGrant:
+    """Move a grant to another role or scope (a worker posted to another community). The
+    reason is required and the audit row keeps the grant as it was and as it is."""
+    reason = _reason(reason)
+    locked = RoleGrant.objects.select_for_update().select_related("user").get(pk=grant.pk)
+    if not can_manage_user(actor, locked.user):
+        raise PermissionDenied
+    _check_grant(actor=actor, role=role, area=area, department=department, company=company)
+    before = _grant_detail(locked)
+    locked.role, locked.area, locked.department, locked.company = role, area, department, company
+    if (
+        RoleGrant.objects.filter(
+            user=locked.user, role=role, area=area, department=department, company=company
+        )
+        .exclude(pk=locked.pk)
+        .exists()
+    ):
+        raise ValidationError(_("该用户已有这一授权。"))
+    locked.granted_by = actor
+    locked.save(update_fields=["role", "area", "department", "company", "granted_by"])
+    after = _grant_detail(locked)
+    audit_record(
+        action=AuditAction.GRANT_CHANGED,
+        actor=actor,
+        request=request,
+        target=locked,
+        detail={"user": locked.user.username, "before": before, "after": after, "reason": reason},
+    )
+    forget_scope(locked.user)
+    return locked
+
+
+@transaction.atomic
+def role_grant_end(
+    *, actor: Any, grant: RoleGrant, reason: str, request: HttpRequest | None = None
+) -> None:
+    """End a grant (the worker left the post). The row goes; the audit row keeps who held what,
+    who ended it and why."""
+    reason = _reason(reason)
+    if not can_manage_user(actor, grant.user):
         raise PermissionDenied
     audit_record(
         action=AuditAction.GRANT_REMOVED,
         actor=actor,
+        request=request,
         target=grant,
-        detail={"user": grant.user.username, "role": grant.role},
+        detail=_grant_detail(grant, reason),
     )
-    grant.delete()
+    RoleGrant.objects.filter(pk=grant.pk).delete()
     forget_scope(grant.user)
 
 

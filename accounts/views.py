@@ -3,6 +3,7 @@ from operator import attrgetter, methodcaller
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from common.listpage import Column, ListPage
 
 from . import selectors, services
-from .forms import AuditFilterForm, LoginForm, UnlockForm
+from .forms import AuditFilterForm, LoginForm, PasswordChangeForm, UnlockForm
 from .models import AuditAction, AuditLog
 
 AUDIT_EXPORT_LIMIT = 50_000
@@ -139,6 +140,26 @@ def lockout_clear(request: HttpRequest) -> HttpResponse:
     services.lockout_clear(actor=request.user, username=username, request=request)
     messages.success(request, _("已解除账号“%(username)s”的登录锁定。") % {"username": username})
     return redirect("accounts:lockouts")
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """The user's own password: forced at the first login after an administrator set or reset
+    it (``accounts.middleware.PasswordChangeRequiredMiddleware`` sends them here)."""
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_password_change(
+            user=user, password=form.cleaned_data["password1"], request=request
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("home")
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password},
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

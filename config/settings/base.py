@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -142,6 +143,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Absolute timeout, enforced by accounts.middleware.SessionLifetimeMiddleware.
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# The district lets street offices keep the accounts of their own communities' workers
+# (community staff and grid workers) in the back office. Off: only the district admin does.
+PORTAL_STREETS_MANAGE_USERS = env_bool("PORTAL_STREETS_MANAGE_USERS", False)
 
 # django-axes: lock a *username* (whatever the IP) for 30 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
