@@ -27,6 +27,7 @@ from governance.models import (
     VulnerableTag,
 )
 from governance.persons import PersonFields, clean_person
+from governance.text import room_number, unit_number
 
 from .base import require, system_or
 
@@ -45,7 +46,7 @@ def household_create(
     """Open a household in a building; one household per (building, unit, room)."""
     system_or(actor, policies.can_keep_ledger(actor, building.path))
     _check_building(building)
-    unit, room = unit.strip(), room.strip()
+    unit, room = unit_number(unit), room_number(room)
     if not room:
         raise ValidationError(_("请填写室号。"))
     if Household.objects.filter(building=building, unit=unit, room=room).exists():
@@ -68,7 +69,7 @@ def household_update(
 ) -> Household:
     require(policies.can_keep_ledger(actor, household.area_path))
     household = Household.objects.select_for_update().get(pk=household.pk)
-    unit, room = unit.strip(), room.strip()
+    unit, room = unit_number(unit), room_number(room)
     if not room:
         raise ValidationError(_("请填写室号。"))
     clash = Household.objects.filter(building_id=household.building_id, unit=unit, room=room)

@@ -258,7 +258,7 @@ def ledger_import(request: HttpRequest, kind: str) -> HttpResponse:
         response = HttpResponse(template_workbook(kind), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="template-{kind}.xlsx"; '
-            f"filename*=UTF-8''{quote(str(spec['title']))}.xlsx"
+            f"filename*=UTF-8''{quote(str(spec.title))}.xlsx"
         )
         return response
     communities = selectors.communities_for(actor=request.user)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def _upload(kind, rows):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(TEMPLATES[kind]["headers"])
+    sheet.append(TEMPLATES[kind].headers)
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
