@@ -51,6 +51,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("grids", _("网格"), "grids:grid_list", grid_policies.can_view_grids),
     NavItem("dashboard", _("数据看板"), "dashboards:home", dashboard_policies.can_view_dashboard),
     NavItem("volunteers", _("双报到"), "volunteers:overview", volunteer_policies.can_use),
+    NavItem(
+        "volunteer_service",
+        _("志愿服务"),
+        "volunteers:service_home",
+        volunteer_policies.can_use_service,
+    ),
     NavItem("property", _("红色物业"), "property_mgmt:home", property_policies.can_use),
     NavItem("supports", _("三大支撑"), "supports:home", support_policies.can_use),
     NavItem("audit", _("审计日志"), "accounts:audit_log", policies.can_read_audit_log),

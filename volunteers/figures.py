@@ -1,18 +1,112 @@
-"""The seed report's 双报到 figures, computed live from the actor's scope: 27 units checked in
-at 15 communities, 40 co-building projects, 1,700 people mobilised by the campaign."""
+"""The seed report's 双报到 and volunteer figures, computed live from the actor's scope: 27
+units checked in at 15 communities, 40 co-building projects, 1,700 people mobilised by the
+campaign; 24 grid volunteer teams, 170 volunteers, 500+ activities (270+ brand), 126 talks
+with 2,750 attendances, 120+ activities at the red stations."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.figures import SeedFigure
+from grids.models import StationKind
 
-from .models import CampaignSignup, CheckInState, CoBuildProject, UnitCheckIn
+from .models import (
+    VOLUNTEER_KINDS,
+    Activity,
+    ActivityKind,
+    ActivityState,
+    CampaignSignup,
+    CheckInState,
+    CoBuildProject,
+    TeamKind,
+    UnitCheckIn,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+def service_figures(actor: Any) -> list[SeedFigure]:
+    """志愿队伍联心暖群众 and the red stations: 24 grid teams with 170 volunteers, 500+
+    activities of which 270+ brand activities, 126 talks with 2,750 attendances, 120+
+    party-member activities at the red stations. Cancelled activities do not count."""
+    activities = (
+        Activity.objects.visible_to(actor)
+        .exclude(state=ActivityState.CANCELLED)
+        .aggregate(
+            volunteer=Count("pk", filter=Q(kind__in=VOLUNTEER_KINDS)),
+            brand=Count("pk", filter=Q(kind=ActivityKind.BRAND)),
+            talks=Count("pk", filter=Q(kind=ActivityKind.TALK)),
+            audience=Sum("attendance_count", filter=Q(kind=ActivityKind.TALK), default=0),
+            station=Count(
+                "pk",
+                filter=Q(kind=ActivityKind.STATION, station__kind=StationKind.RED_STATION),
+            ),
+        )
+    )
+    activity_list = reverse("volunteers:activity_list")
+    return [
+        SeedFigure(
+            key="grid_volunteer_teams",
+            label=_("网格志愿服务队"),
+            value=VolunteerTeam.objects.visible_to(actor).filter(kind=TeamKind.GRID).count(),
+            seed=24,
+            drill=f"{reverse('volunteers:team_list')}?kind=grid",
+            definition=_("以网格为单位成立的志愿服务队数。"),
+        ),
+        SeedFigure(
+            key="volunteers",
+            label=_("志愿者"),
+            value=Volunteer.objects.visible_to(actor).filter(is_active=True).count(),
+            seed=170,
+            drill=reverse("volunteers:volunteer_list"),
+            definition=_("在册志愿者人数（一人加入多支队伍只计一次）。"),
+        ),
+        SeedFigure(
+            key="volunteer_activities",
+            label=_("志愿服务活动"),
+            value=activities["volunteer"],
+            seed=500,
+            drill=f"{activity_list}?kind=volunteer&kind=brand",
+            definition=_("志愿服务和品牌公益活动场次（不含已取消）。"),
+        ),
+        SeedFigure(
+            key="brand_activities",
+            label=_("品牌公益活动"),
+            value=activities["brand"],
+            seed=270,
+            drill=f"{activity_list}?kind=brand",
+            definition=_("品牌志愿服务队开展的品牌公益活动场次。"),
+        ),
+        SeedFigure(
+            key="talks",
+            label=_("宣讲"),
+            value=activities["talks"],
+            seed=126,
+            drill=f"{activity_list}?kind=talk",
+            definition=_("反诈、消防安全和急救、社保医保等宣讲场次。"),
+        ),
+        SeedFigure(
+            key="talk_attendances",
+            label=_("宣讲受众"),
+            value=activities["audience"],
+            seed=2750,
+            drill=f"{activity_list}?kind=talk&o=-audience",
+            definition=_("各场宣讲到场听讲居民人次之和。"),
+        ),
+        SeedFigure(
+            key="station_activities",
+            label=_("红色驿站党员志愿服务"),
+            value=activities["station"],
+            seed=120,
+            drill=f"{activity_list}?kind=station&station_only=on",
+            definition=_("在红色驿站开展的党员志愿服务活动场次。"),
+        ),
+    ]
 
 
 def seed_figures(actor: Any) -> list[SeedFigure]:
@@ -59,4 +153,5 @@ def seed_figures(actor: Any) -> list[SeedFigure]:
             drill=reverse("volunteers:campaign_people"),
             definition=_("在专项行动中报名值守的不同人员数（每人只计一次）。"),
         ),
+        *service_figures(actor),
     ]

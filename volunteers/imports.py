@@ -65,8 +65,8 @@ TEMPLATES: dict[str, dict[str, Any]] = {
 }  # fmt: skip
 
 
-def template_workbook(kind: str) -> bytes:
-    spec = TEMPLATES[kind]
+def template_workbook(kind: str, templates: dict[str, dict[str, Any]] | None = None) -> bytes:
+    spec = (templates or TEMPLATES)[kind]
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -100,14 +100,16 @@ class ImportPlan:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _rows(upload: IO[bytes], kind: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _rows(
+    upload: IO[bytes], kind: str, templates: dict[str, dict[str, Any]] | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:
         raise ValidationError(_("无法读取该文件，请使用下载的 Excel 模板。")) from None
     rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = [str(v).strip().rstrip("*") if v is not None else "" for v in next(rows, ())]
-    missing = [str(h) for h in TEMPLATES[kind]["headers"] if str(h) not in header]
+    missing = [str(h) for h in (templates or TEMPLATES)[kind]["headers"] if str(h) not in header]
     if missing:
         raise ValidationError(
             _("表头与模板不符，缺少列：%(columns)s") % {"columns": "、".join(missing)}
@@ -154,8 +156,10 @@ def _date(row: dict[str, Any], header: str) -> date | None:
         ) from None
 
 
-def _required(kind: str, row: dict[str, Any]) -> None:
-    empty = [str(h) for h in TEMPLATES[kind]["required"] if not _text(row, str(h))]
+def _required(
+    kind: str, row: dict[str, Any], templates: dict[str, dict[str, Any]] | None = None
+) -> None:
+    empty = [str(h) for h in (templates or TEMPLATES)[kind]["required"] if not _text(row, str(h))]
     if empty:
         raise ValidationError(_("必填列未填写：%(columns)s") % {"columns": "、".join(empty)})
 

@@ -421,10 +421,16 @@ ORDERINGS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def ordered(rows: QuerySet[Any], kind: str, ordering: str) -> QuerySet[Any]:
-    """Sort by a known ``?o=`` key (``-key`` descending); unknown keys leave the default."""
+def ordered(
+    rows: QuerySet[Any],
+    kind: str,
+    ordering: str,
+    table: dict[str, dict[str, tuple[str, ...]]] | None = None,
+) -> QuerySet[Any]:
+    """Sort by a known ``?o=`` key (``-key`` descending); unknown keys leave the default.
+    ``table``: another list family's keys (the volunteer service's)."""
     key = ordering.lstrip("-")
-    fields = ORDERINGS[kind].get(key)
+    fields = (table or ORDERINGS)[kind].get(key)
     if not fields:
         return rows
     if ordering.startswith("-"):

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import campaigns, checkins, members, overview, projects
+from .views import (
+    campaigns,
+    checkins,
+    members,
+    overview,
+    projects,
+    service_activities,
+    service_lists,
+    service_people,
+    service_phone,
+    service_wishes,
+)
 
 app_name = "volunteers"
 
@@ -39,4 +50,39 @@ urlpatterns = [
     path("campaigns/<int:pk>/shifts/", campaigns.shift_add, name="shift_add"),
     path("shifts/<int:pk>/", campaigns.shift_detail, name="shift_detail"),
     path("shifts/<int:pk>/<str:action>/", campaigns.shift_action, name="shift_action"),
+    path("service/", service_people.service_home, name="service_home"),
+    path("service/teams/", service_lists.team_list, name="team_list"),
+    path("service/teams/new/", service_people.team_new, name="team_new"),
+    path("service/teams/<int:pk>/", service_people.team_detail, name="team_detail"),
+    path("service/volunteers/", service_lists.volunteer_list, name="volunteer_list"),
+    path("service/volunteers/new/", service_people.volunteer_new, name="volunteer_new"),
+    path("service/volunteers/<int:pk>/", service_people.volunteer_detail,
+         name="volunteer_detail"),
+    path("service/volunteers/<int:pk>/certificate.pdf", service_people.volunteer_certificate,
+         name="volunteer_certificate"),
+    path("service/volunteers/<int:pk>/<str:action>/", service_people.volunteer_action,
+         name="volunteer_action"),
+    path("service/import/<str:kind>/", service_people.import_page, name="service_import"),
+    path("service/activities/", service_lists.activity_list, name="activity_list"),
+    path("service/activities/new/", service_activities.activity_new, name="activity_new"),
+    path("service/activities/<int:pk>/", service_activities.activity_detail,
+         name="activity_detail"),
+    path("service/activities/<int:pk>/<str:action>/", service_activities.activity_action,
+         name="activity_action"),
+    path("service/photos/<int:pk>/", service_activities.activity_photo, name="activity_photo"),
+    path("service/attendance/", service_lists.attendance_list, name="attendance_list"),
+    path("service/points/", service_lists.points_list, name="points_list"),
+    path("service/shop/", service_lists.shop_list, name="shop_list"),
+    path("service/shop/new/", service_wishes.shop_new, name="shop_new"),
+    path("service/wishes/", service_lists.wish_list, name="wish_list"),
+    path("service/wishes/new/", service_wishes.wish_new, name="wish_new"),
+    path("service/wishes/<int:pk>/", service_wishes.wish_detail, name="wish_detail"),
+    path("service/wishes/<int:pk>/photo/", service_wishes.wish_photo, name="wish_photo"),
+    path("service/wishes/<int:pk>/<str:action>/", service_wishes.wish_action,
+         name="wish_action"),
+    path("service/micro/", service_lists.micro_list, name="micro_list"),
+    path("service/micro/new/", service_wishes.micro_new, name="micro_new"),
+    path("service/micro/<int:pk>/", service_wishes.micro_detail, name="micro_detail"),
+    path("service/v/<str:token>/", service_phone.volunteer_phone, name="volunteer_phone"),
+    path("service/join/<str:token>/", service_phone.activity_join, name="activity_join"),
 ]  # fmt: skip

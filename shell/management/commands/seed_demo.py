@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "cases.demo",
     "grids.demo",
     "volunteers.demo",
+    "volunteers.demo_service",
     "property_mgmt.demo",
     "supports.demo",
     "dashboards.demo",
