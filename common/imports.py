@@ -175,9 +175,9 @@ class RowCheck:
         self.row = row
         self.messages: list[str] = []
 
-    def __call__(self, check: Callable[..., T], *args: Any, default: Any = None) -> T:
+    def __call__(self, check: Callable[..., T], *args: Any, default: Any = None, **kw: Any) -> T:
         try:
-            return check(*args)
+            return check(*args, **kw)
         except ValidationError as exc:
             self.messages.extend(m for m in exc.messages if m not in self.messages)
             return default

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,9 +17,9 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
 
+from common import imports
+from common.imports import RowCheck, Rows, choice, day, text, yes_no
 from governance.models import Area, AreaLevel, PropertyCompany
 
 from . import policies, services
@@ -29,10 +28,20 @@ from .services.companies import check_contract
 
 MAX_ROWS = 2000
 
-TEMPLATES: dict[str, dict[str, Any]] = {
-    "contracts": {
-        "title": gettext_lazy("物业服务合同导入模板"),
-        "headers": [
+
+@dataclass(frozen=True)
+class PropertyTemplate(imports.Template):
+    """A template and where its page sits: the ledger it returns to and its tab."""
+
+    back: Any = ""
+    tab: str = ""
+    max_rows: int = MAX_ROWS
+
+
+TEMPLATES: dict[str, PropertyTemplate] = {
+    "contracts": PropertyTemplate(
+        title=gettext_lazy("物业服务合同导入模板"),
+        headers=[
             "社区",
             "小区",
             "服务方式",
@@ -43,132 +52,53 @@ TEMPLATES: dict[str, dict[str, Any]] = {
             "收费等级",
             "物业费",
         ],
-        "required": ["社区", "小区", "服务方式", "起始日期", "终止日期"],
-        "notes": [
-            gettext_lazy(
-                "服务方式：物业企业、业主自管、社区托管/兜底；物业企业填企业全称或统一社会信用代码。"
-            ),
-            gettext_lazy(
-                "日期如 2026-01-01；同一小区的合同时间不能重叠（与已有合同、与本文件其他行）。"
-            ),
-            gettext_lazy("收费等级：一级至五级；物业费单位：元/㎡·月。"),
+        required=["社区", "小区", "服务方式", "起始日期", "终止日期"],
+        notes=[
+            gettext_lazy("同一小区的合同时间不能重叠（与已有合同、与本文件其他行）。"),
         ],
-        "back": reverse_lazy("property_mgmt:contract_list"),
-        "tab": "contracts",
-    },
-    "members": {
-        "title": gettext_lazy("业委会成员导入模板"),
-        "headers": ["社区", "小区", "姓名", "职务", "中共党员", "手机号"],
-        "required": ["社区", "小区", "姓名"],
-        "notes": [
+        formats={
+            "社区": gettext_lazy("社区全称"),
+            "小区": gettext_lazy("该社区小区的名称"),
+            "服务方式": imports.options(ContractKind.choices),
+            "物业企业": gettext_lazy("企业全称或统一社会信用代码；服务方式为物业企业时填写"),
+            "起始日期": imports.DATE_FORMAT,
+            "终止日期": imports.DATE_FORMAT,
+            "收费等级": imports.options(FeeLevel.choices),
+            "物业费": gettext_lazy("数字，单位 元/㎡·月，如 1.20"),
+        },
+        back=reverse_lazy("property_mgmt:contract_list"),
+        tab="contracts",
+    ),
+    "members": PropertyTemplate(
+        title=gettext_lazy("业委会成员导入模板"),
+        headers=["社区", "小区", "姓名", "职务", "中共党员", "手机号"],
+        required=["社区", "小区", "姓名"],
+        notes=[
             gettext_lazy(
                 "成员加入该小区今日在任的业主委员会。职务：主任、副主任、委员；一届只能有一位主任。"
             ),
-            gettext_lazy("中共党员填“是”或“否”；手机号按文本格式填写。"),
         ],
-        "back": reverse_lazy("property_mgmt:committee_list"),
-        "tab": "committees",
-    },
+        formats={
+            "社区": gettext_lazy("社区全称"),
+            "小区": gettext_lazy("该社区小区的名称"),
+            "职务": imports.options(CommitteeRole.choices),
+            "中共党员": imports.YES_NO_FORMAT,
+            "手机号": imports.TEXT_FORMAT,
+        },
+        back=reverse_lazy("property_mgmt:committee_list"),
+        tab="committees",
+    ),
 }
 
 
 def template_workbook(kind: str) -> bytes:
-    spec = TEMPLATES[kind]
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = str(spec["title"])[:31]
-    sheet.append([str(h) for h in spec["headers"]])
-    for index, _header in enumerate(spec["headers"], start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        sheet.column_dimensions[cell.column_letter].width = 18
-        for row in range(2, 502):
-            sheet.cell(row=row, column=index).number_format = "@"
-    notes = workbook.create_sheet(str(_("填写说明")))
-    notes.append([str(_("必须填写的列：")) + "、".join(spec["required"])])
-    for note in spec["notes"]:
-        notes.append([str(note)])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return imports.template_workbook(TEMPLATES[kind])
 
 
 @dataclass
-class RowError:
-    row: int
-    message: str
-
-
-@dataclass
-class Plan:
-    kind: str
-    rows: int = 0
+class Plan(imports.ImportPlan):
     items: list[dict[str, Any]] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
     written: int = 0
-
-
-def _text(row: dict[str, Any], header: str) -> str:
-    value = row.get(header)
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _date(row: dict[str, Any], header: str) -> date | None:
-    value = row.get(header)
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip().replace("/", "-").replace(".", "-")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            _("%(col)s“%(value)s”不是有效日期（如 2026-01-31）。") % {"col": header, "value": text}
-        ) from None
-
-
-def _choice(row: dict[str, Any], header: str, choices: Any) -> str:
-    text = _text(row, header)
-    if not text:
-        return ""
-    by_label = {str(label): value for value, label in choices}
-    if text in by_label:
-        return by_label[text]
-    raise ValidationError(
-        _("%(col)s“%(value)s”无效，可填：%(options)s")
-        % {"col": header, "value": text, "options": "、".join(by_label)}
-    )
-
-
-def read_rows(upload: IO[bytes], kind: str) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("无法读取该文件，请使用下载的 Excel 模板。")) from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(v).strip().rstrip("*") if v is not None else "" for v in next(rows, ())]
-    missing = [h for h in TEMPLATES[kind]["headers"] if h not in header]
-    if missing:
-        raise ValidationError(_("表头与模板不符，缺少列：%(c)s") % {"c": "、".join(missing)})
-    found: list[tuple[int, dict[str, Any]]] = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        if len(found) >= MAX_ROWS:
-            raise ValidationError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
-        found.append((number, dict(zip(header, values, strict=False))))
-    return found
 
 
 class _Estates:
@@ -189,7 +119,7 @@ class _Estates:
         self.actor = actor
 
     def get(self, row: dict[str, Any]) -> Area:
-        key = (_text(row, "社区"), _text(row, "小区"))
+        key = (text(row, "社区"), text(row, "小区"))
         estate = self.by_name.get(key)
         if estate is None:
             raise ValidationError(
@@ -201,124 +131,124 @@ class _Estates:
         return estate
 
 
-def _required(kind: str, row: dict[str, Any]) -> None:
-    empty = [h for h in TEMPLATES[kind]["required"] if not _text(row, h)]
-    if empty:
-        raise ValidationError(_("必填列未填写：%(c)s") % {"c": "、".join(empty)})
+def _fee(row: dict[str, Any], header: str) -> Decimal | None:
+    fee = text(row, header)
+    try:
+        return Decimal(fee) if fee else None
+    except InvalidOperation:
+        raise ValidationError(_("物业费“%(v)s”不是数字。") % {"v": fee}) from None
 
 
-def _plan_contracts(plan: Plan, actor: Any, rows: list[tuple[int, dict[str, Any]]]) -> None:
+def _plan_contracts(plan: Plan, actor: Any, rows: Rows) -> None:
+    spec = TEMPLATES["contracts"]
     estates = _Estates(actor)
     companies = {c.name: c for c in PropertyCompany.objects.filter(is_active=True)}
     companies.update({c.credit_code: c for c in companies.values()})
     seen: list[tuple[int, Area, date, date]] = []
     for number, row in rows:
-        try:
-            _required("contracts", row)
-            estate = estates.get(row)
-            kind = _choice(row, "服务方式", ContractKind.choices)
-            company_text = _text(row, "物业企业")
-            company = companies.get(company_text.upper()) or companies.get(company_text)
-            if company_text and company is None:
-                raise ValidationError(_("未找到物业企业“%(name)s”。") % {"name": company_text})
-            fee = _text(row, "物业费")
-            try:
-                fee_value = Decimal(fee) if fee else None
-            except InvalidOperation:
-                raise ValidationError(_("物业费“%(v)s”不是数字。") % {"v": fee}) from None
-            values: dict[str, Any] = {
-                "area": estate,
-                "kind": kind,
-                "company": company,
-                "starts_on": _date(row, "起始日期"),
-                "ends_on": _date(row, "终止日期"),
-                "number": _text(row, "合同编号")[:40],
-                "fee_level": _choice(row, "收费等级", FeeLevel.choices),
-                "fee_per_sqm": fee_value,
-            }
-            check_contract(
-                area=estate,
-                kind=kind,
-                company=company,
-                starts_on=values["starts_on"],
-                ends_on=values["ends_on"],
-                fee_level=values["fee_level"],
-                fee_per_sqm=fee_value,
+        check = RowCheck(number, row)
+        check(imports.required, row, spec)
+        estate = check(estates.get, row) if text(row, "社区") and text(row, "小区") else None
+        kind = check.cell(choice, "服务方式", ContractKind.choices, default="")
+        company_text = text(row, "物业企业")
+        company = companies.get(company_text.upper()) or companies.get(company_text)
+        if company_text and company is None:
+            check.messages.append(_("未找到物业企业“%(name)s”。") % {"name": company_text})
+        values: dict[str, Any] = {
+            "area": estate,
+            "kind": kind,
+            "company": company,
+            "starts_on": check.cell(day, "起始日期"),
+            "ends_on": check.cell(day, "终止日期"),
+            "number": text(row, "合同编号")[:40],
+            "fee_level": check.cell(choice, "收费等级", FeeLevel.choices, default=""),
+            "fee_per_sqm": check.cell(_fee, "物业费"),
+        }
+        if check.ok and estate is not None:
+            check(
+                check_contract,
+                **{k: v for k, v in values.items() if k != "number"},
             )
+        if check.ok and estate is not None:
             for other_row, other_area, start, end in seen:
                 if (
                     other_area.pk == estate.pk
                     and start <= values["ends_on"]
                     and end >= values["starts_on"]
                 ):
-                    raise ValidationError(_("与第 %(row)s 行的合同时间重叠。") % {"row": other_row})
+                    check.messages.append(_("与第 %(row)s 行的合同时间重叠。") % {"row": other_row})
+                    break
             existing = ServiceContract.objects.filter(
                 area=estate, starts_on__lte=values["ends_on"], ends_on__gte=values["starts_on"]
             ).first()
             if existing is not None:
-                raise services.companies.overlap_error(existing)
-        except ValidationError as exc:
-            plan.errors.append(RowError(number, "；".join(exc.messages)))
+                check.messages.extend(services.companies.overlap_error(existing).messages)
+        if not check.report(plan) or estate is None:
             continue
         seen.append((number, estate, values["starts_on"], values["ends_on"]))
         plan.items.append(values)
 
 
-def _plan_members(plan: Plan, actor: Any, rows: list[tuple[int, dict[str, Any]]]) -> None:
+def _phone(row: dict[str, Any], header: str) -> str:
+    if isinstance(row.get(header), int | float):
+        raise ValidationError(_("手机号须按文本格式填写。"))
+    return text(row, header)
+
+
+def _plan_members(plan: Plan, actor: Any, rows: Rows) -> None:
+    spec = TEMPLATES["members"]
     estates = _Estates(actor)
     today = timezone.localdate()
     chairs: dict[int, int] = {}
     for number, row in rows:
-        try:
-            _required("members", row)
-            estate = estates.get(row)
+        check = RowCheck(number, row)
+        check(imports.required, row, spec)
+        estate = check(estates.get, row) if text(row, "社区") and text(row, "小区") else None
+        committee = None
+        if estate is not None:
             committee = OwnersCommittee.objects.filter(
                 area=estate, term_starts_on__lte=today, term_ends_on__gte=today
             ).first()
             if committee is None:
-                raise ValidationError(
+                check.messages.append(
                     _("小区“%(name)s”没有在任的业主委员会。") % {"name": estate.name}
                 )
-            role = _choice(row, "职务", CommitteeRole.choices) or CommitteeRole.MEMBER
-            party = _text(row, "中共党员")
-            if party not in ("", "是", "否"):
-                raise ValidationError(_("中共党员须填“是”或“否”。"))
-            phone_value = row.get("手机号")
-            if isinstance(phone_value, int | float):
-                raise ValidationError(_("手机号须按文本格式填写。"))
-            services.committees.clean_member(
+        role = check.cell(choice, "职务", CommitteeRole.choices, default="") or CommitteeRole.MEMBER
+        party = check.cell(yes_no, "中共党员", default=False)
+        phone = check.cell(_phone, "手机号", default="")
+        if committee is not None and check.ok:
+            check(
+                services.committees.clean_member,
                 committee,
-                name=_text(row, "姓名"),
+                name=text(row, "姓名"),
                 role=role,
                 household=None,
                 party_member=None,
-                phone=_text(row, "手机号"),
+                phone=phone,
             )
-            if role == CommitteeRole.CHAIR:
-                if committee.pk in chairs:
-                    raise ValidationError(
-                        _("与第 %(row)s 行同为主任。") % {"row": chairs[committee.pk]}
-                    )
-                if committee.members.filter(
-                    role=CommitteeRole.CHAIR, left_on__isnull=True
-                ).exists():
-                    raise ValidationError(_("本届业委会已有在任主任。"))
+        if committee is not None and role == CommitteeRole.CHAIR:
+            if committee.pk in chairs:
+                check.messages.append(
+                    _("与第 %(row)s 行同为主任。") % {"row": chairs[committee.pk]}
+                )
+            elif committee.members.filter(role=CommitteeRole.CHAIR, left_on__isnull=True).exists():
+                check.messages.append(_("本届业委会已有在任主任。"))
+            else:
                 chairs[committee.pk] = number
-        except ValidationError as exc:
-            plan.errors.append(RowError(number, "；".join(exc.messages)))
+        if not check.report(plan) or committee is None:
             continue
         plan.items.append(
             {
                 "committee": committee,
-                "name": _text(row, "姓名"),
+                "name": text(row, "姓名"),
                 "role": role,
-                "is_party_member": party == "是",
-                "phone": _text(row, "手机号"),
+                "is_party_member": party,
+                "phone": phone,
             }
         )
 
 
-PLANNERS: dict[str, Callable[[Plan, Any, list[tuple[int, dict[str, Any]]]], None]] = {
+PLANNERS: dict[str, Callable[[Plan, Any, Rows], None]] = {
     "contracts": _plan_contracts,
     "members": _plan_members,
 }
@@ -330,15 +260,9 @@ WRITERS: dict[str, Callable[..., Any]] = {
 
 def plan_import(*, actor: Any, kind: str, upload: IO[bytes]) -> Plan:
     """Check every row; write nothing."""
-    plan = Plan(kind=kind)
-    try:
-        rows = read_rows(upload, kind)
-    except ValidationError as exc:
-        plan.errors.append(RowError(1, "；".join(exc.messages)))
-        return plan
-    plan.rows = len(rows)
-    if not rows:
-        plan.errors.append(RowError(2, _("文件中没有数据行。")))
+    read, rows = imports.start_plan(upload, TEMPLATES[kind], kind)
+    plan = Plan(kind=kind, rows=read.rows, errors=read.errors)
+    if plan.errors:
         return plan
     PLANNERS[kind](plan, actor, rows)
     plan.errors.sort(key=lambda e: e.row)

@@ -396,9 +396,9 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             if not plan.errors:
                 messages.success(request, _("已导入 %(n)s 条记录。") % {"n": plan.written})
-                return redirect(spec["back"])
+                return redirect(spec.back)
     return render(
         request,
         "property_mgmt/import.html",
-        {"form": form, "plan": plan, "kind": kind, "spec": spec, "tab": spec["tab"]},
+        {"form": form, "plan": plan, "kind": kind, "spec": spec, "tab": spec.tab},
     )

@@ -208,6 +208,13 @@ SPENDING_TEMPLATE = imports.Template(
         gettext_lazy("用途：") + "、".join(str(label) for label in SpendingPurpose.labels),
         gettext_lazy("支出合计不能超过该类经费的预算余额；凭证附件请在导入后逐笔上传。"),
     ),
+    formats={
+        "支出日期": imports.DATE_FORMAT,
+        "经费类别": imports.options(FundKind.choices),
+        "用途": imports.options(SpendingPurpose.choices),
+        "事由": gettext_lazy("文本，最多 200 字"),
+        "金额（元）": gettext_lazy("数字，最多两位小数，如 1200.50"),
+    },
 )
 
 
@@ -216,28 +223,26 @@ def _plan_spending(
 ) -> None:
     left = {kind: budget.amount - spent_of(budget) for kind, budget in budgets.items()}
     for number, row in rows:
-        try:
-            imports.required(row, SPENDING_TEMPLATE)
-            kind = imports.choice(row, "经费类别", FundKind.choices)
-            budget = budgets.get(kind)
-            if budget is None:
-                raise ValidationError(
-                    _("该社区本年度尚未下达%(kind)s预算。") % {"kind": FundKind(kind).label}
-                )
-            spent_on = imports.day(row, "支出日期")
-            amount = imports.amount(row, "金额（元）")
-            assert spent_on is not None and amount is not None  # required above
-            purpose = imports.choice(row, "用途", SpendingPurpose.choices)
-            description = imports.text(row, "事由")
-            if len(description) > 200:
-                raise ValidationError(_("事由不能超过 200 字。"))
+        check = imports.RowCheck(number, row)
+        check(imports.required, row, SPENDING_TEMPLATE)
+        kind = check.cell(imports.choice, "经费类别", FundKind.choices)
+        budget = budgets.get(kind) if kind else None
+        if kind and budget is None:
+            check.messages.append(
+                _("该社区本年度尚未下达%(kind)s预算。") % {"kind": FundKind(kind).label}
+            )
+        spent_on = check.cell(imports.day, "支出日期")
+        amount = check.cell(imports.amount, "金额（元）")
+        purpose = check.cell(imports.choice, "用途", SpendingPurpose.choices)
+        description = imports.text(row, "事由")
+        if len(description) > 200:
+            check.messages.append(_("事由不能超过 200 字。"))
+        if budget is not None and spent_on is not None and amount is not None and purpose:
             errors = _check_entry(
                 budget, spent_on=spent_on, purpose=purpose, amount=amount, left=left[kind]
             )
-            if errors:
-                raise ValidationError(list(errors.values()))
-        except ValidationError as exc:
-            plan.fail(number, exc)
+            check.messages.extend(str(m) for m in errors.values())
+        if not check.report(plan) or budget is None or amount is None or spent_on is None:
             continue
         left[kind] -= amount
         plan.objects.append(

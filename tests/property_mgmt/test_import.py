@@ -21,7 +21,7 @@ def _file(kind: str, rows: list[list[Any]]) -> SimpleUploadedFile:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append(TEMPLATES[kind]["headers"])
+    sheet.append(TEMPLATES[kind].headers)
     for row in rows:
         sheet.append(row)
     buffer = BytesIO()
