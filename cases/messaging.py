@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -49,6 +50,12 @@ def get_channel() -> MessageChannel:
     return import_string(path)()
 
 
-def render_message(event: str, case: Any) -> str:
+def render_message(event: str, case: Any, fallback: str = "") -> str:
+    """The SMS / e-mail text of ``event``: its template, or the notification's own text for an
+    event that has none."""
     due = timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M") if case.due_at else ""
-    return render_to_string(f"cases/messages/{event}.txt", {"case": case, "due": due}).strip()
+    try:
+        text = render_to_string(f"cases/messages/{event}.txt", {"case": case, "due": due})
+    except TemplateDoesNotExist:
+        return f"【事件处置】{fallback}" if fallback else ""
+    return text.strip()

@@ -18,8 +18,9 @@ Each row says everything the rest of the app needs to know about an action: the 
 start from, the state it leads to (``None``: unchanged, e.g. a reply or a supervision), who may
 take it (:class:`Party`; ``cases.policies`` says who each party is), the inputs it reads
 (:class:`Need`: the transition form builds only those fields, the page shows only those, the
-service takes them as keywords) and who is told (:class:`Notice`). Adding an action is one row
-here plus its service (registered with ``cases.services.frame.transition_service``).
+service takes them as keywords). Who is told of each action is the table beside this one,
+``cases.notify``. Adding an action is one row here, one there, plus its service (registered
+with ``cases.services.frame.transition_service``).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import CaseState as S
-from .models import NotificationKind, Tier
+from .models import Tier
 
 
 class Action:
@@ -81,31 +82,12 @@ class Need(StrEnum):
     PHOTOS = "photos"  # photos of the site
 
 
-class Recipient(StrEnum):
-    """Who is told of an event; ``cases.services.notifications`` resolves them to users."""
-
-    DESK = "desk"  # the desk of the case's tier (after the action: an escalation's new desk)
-    UNITS = "units"  # the units assigned to the case (after a dispatch: the new ones)
-    HANDLER = "handler"  # whoever the case waits for: the lead unit in progress, else the desk
-    ABOVE = "above"  # the office above the desk
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One notification of an event: its kind and who receives it (once per event)."""
-
-    kind: str
-    to: frozenset[Recipient]
-    skip_actor: bool = False  # the one who acted is not told of their own act
-
-
 @dataclass(frozen=True)
 class Event:
-    """A row of the timeline: its label and who is told when it happens."""
+    """A row of the timeline and its label. Who is told of it is ``cases.notify``'s table."""
 
     action: str
     label: str | Promise
-    notify: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,14 +104,9 @@ class Transition(Event):
     needs: tuple[Need, ...] = ()
 
 
-def notice(kind: str, *to: Recipient, skip_actor: bool = False) -> tuple[Notice, ...]:
-    return (Notice(kind, frozenset(to), skip_actor),)
-
-
 OPEN = frozenset({S.REPORTED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.VERIFIED})
 DESK = frozenset({Party.DESK})
 DESK_OR_ON_SITE = frozenset({Party.DESK, Party.ON_SITE})
-R = Recipient
 
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
@@ -147,12 +124,12 @@ TRANSITIONS: dict[str, Transition] = {
             note_required=_("请说明处置情况。"), needs=(Need.PHOTOS,),
         ),
         Transition(
-            Action.ESCALATE, _("呼叫上级"), notice(NotificationKind.ESCALATED, R.DESK),
+            Action.ESCALATE, _("呼叫上级"),
             sources=frozenset({S.ACCEPTED, S.IN_PROGRESS}), target=S.ACCEPTED, who=DESK,
             note_required=_("请说明呼叫上级的原因。"),
         ),
         Transition(
-            Action.DISPATCH, _("派单"), notice(NotificationKind.ASSIGNED, R.UNITS),
+            Action.DISPATCH, _("派单"),
             sources=frozenset({S.ACCEPTED}), target=S.IN_PROGRESS, who=DESK,
             needs=(Need.UNITS, Need.PERSON),
         ),
@@ -161,12 +138,12 @@ TRANSITIONS: dict[str, Transition] = {
             who=frozenset({Party.UNIT}), note_required=_("请填写办理答复。"), needs=(Need.PHOTOS,),
         ),
         Transition(
-            Action.SEND_BACK, _("回退"), notice(NotificationKind.SENT_BACK, R.DESK),
+            Action.SEND_BACK, _("回退"),
             sources=frozenset({S.IN_PROGRESS}), target=S.ACCEPTED, who=frozenset({Party.LEAD}),
             note_required=_("请填写回退理由。"),
         ),
         Transition(
-            Action.REQUEST_EXTENSION, _("申请延期"), notice(NotificationKind.EXTENSION, R.DESK),
+            Action.REQUEST_EXTENSION, _("申请延期"),
             sources=frozenset({S.IN_PROGRESS}), who=frozenset({Party.LEAD}),
             note_required=_("请填写延期理由。"), needs=(Need.DAYS,),
         ),
@@ -193,7 +170,7 @@ TRANSITIONS: dict[str, Transition] = {
             who=DESK_OR_ON_SITE, needs=(Need.SATISFACTION,),
         ),
         Transition(
-            Action.REOPEN, _("重新办理"), notice(NotificationKind.REOPENED, R.DESK),
+            Action.REOPEN, _("重新办理"),
             sources=frozenset({S.RESOLVED, S.VERIFIED, S.CLOSED}), target=S.ACCEPTED,
             who=frozenset({Party.DESK, Party.ON_SITE, Party.ABOVE}),
             note_required=_("请填写重新办理的原因。"),
@@ -203,11 +180,11 @@ TRANSITIONS: dict[str, Transition] = {
             who=DESK_OR_ON_SITE,
         ),
         Transition(
-            Action.MARK_URGENT, _("加急"), notice(NotificationKind.SUPERVISED, R.HANDLER),
+            Action.MARK_URGENT, _("加急"),
             sources=OPEN, who=frozenset({Party.DESK, Party.ABOVE}),
         ),
         Transition(
-            Action.SUPERVISE, _("督办"), notice(NotificationKind.SUPERVISED, R.HANDLER, R.DESK),
+            Action.SUPERVISE, _("督办"),
             sources=OPEN, who=frozenset({Party.ABOVE}), note_required=_("请填写督办意见。"),
             needs=(Need.CARD,),
         ),
@@ -222,9 +199,9 @@ TRANSITIONS: dict[str, Transition] = {
 EVENTS: dict[str, Event] = {
     e.action: e
     for e in [
-        Event(Action.REPORT, _("上报"), notice(NotificationKind.ASSIGNED, R.DESK, skip_actor=True)),
-        Event(Action.WARN, _("黄灯预警"), notice(NotificationKind.WARNING, R.HANDLER, R.ABOVE)),
-        Event(Action.OVERDUE, _("红灯超期"), notice(NotificationKind.OVERDUE, R.HANDLER, R.ABOVE)),
+        Event(Action.REPORT, _("上报")),
+        Event(Action.WARN, _("黄灯预警")),
+        Event(Action.OVERDUE, _("红灯超期")),
     ]
 }
 

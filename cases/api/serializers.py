@@ -17,6 +17,7 @@ from cases.models import (
     Notification,
     WorkCalendarDay,
 )
+from cases.notify import notification_text
 from cases.workflow import ACTION_CHOICES, action_label
 from governance.models import Area
 
@@ -184,8 +185,15 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """``kind`` is the event code and ``params`` its parameters; ``text`` is rendered from them
+    in the caller's language (``Accept-Language`` or the session's)."""
+
     case_number = serializers.CharField(source="case.number", read_only=True)
+    text = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "case", "case_number", "text", "created_at", "read_at"]
+        fields = ["id", "kind", "params", "case", "case_number", "text", "created_at", "read_at"]
+
+    def get_text(self, notification: Notification) -> str:
+        return notification_text(notification)

@@ -85,11 +85,23 @@ class AssignmentRole(models.TextChoices):
 
 
 class NotificationKind(models.TextChoices):
+    """The event code a notification keeps (its text is rendered from it: ``cases.notify``)."""
+
     ASSIGNED = "assigned", _("新派单")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+    RESOLVED = "resolved", _("待核查")
+    VERIFIED = "verified", _("待评价")
+    CLOSED = "closed", _("已结案")
+    REPLIED = "replied", _("协办答复")
     SENT_BACK = "sent_back", _("回退")
     WARNING = "warning", _("即将超期")
     OVERDUE = "overdue", _("已超期")
     SUPERVISED = "supervised", _("督办")
+    URGENT = "urgent", _("加急")
     ESCALATED = "escalated", _("社区呼叫")
     EXTENSION = "extension", _("延期申请")
+    EXT_APPROVED = "ext_approved", _("延期已批准")
+    EXT_REFUSED = "ext_refused", _("延期被驳回")
     REOPENED = "reopened", _("重新办理")
+    MERGED = "merged", _("已合并")

@@ -34,6 +34,8 @@ class Notification(models.Model):
         verbose_name=_("事件"),
     )
     text = models.CharField(_("内容"), max_length=300)
+    #: What the text is rendered from in the reader's language (cases.notify.notice_text).
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     key = models.CharField(_("事件键"), max_length=120)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)

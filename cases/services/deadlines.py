@@ -92,7 +92,6 @@ def case_mark_urgent(*, actor: Any, case: Case | int, note: str = "") -> Case:
         case, actor=actor, action=Action.MARK_URGENT, from_state=case.state,
         fields=["is_urgent"], note=note,
     )  # fmt: skip
-    tell(case=case, action=Action.MARK_URGENT, key=f"urgent:{case.pk}")
     return case
 
 
@@ -104,7 +103,6 @@ def case_supervise(*, actor: Any, case: Case | int, level: str, note: str) -> Ca
         raise ValidationError({"level": _("请选择督办级别。")})
     note = note_for(Action.SUPERVISE, note)
     case = begin(case, actor, Action.SUPERVISE)
-    now = timezone.now()
     Supervision.objects.create(case=case, level=level, by=actor, note=note[:500])
     if SUPERVISION_RANK[level] > SUPERVISION_RANK[case.supervision]:
         case.supervision = level
@@ -112,7 +110,6 @@ def case_supervise(*, actor: Any, case: Case | int, level: str, note: str) -> Ca
         case, actor=actor, action=Action.SUPERVISE, from_state=case.state,
         fields=["supervision"], note=note, detail={"level": level},
     )  # fmt: skip
-    tell(case=case, action=Action.SUPERVISE, key=f"supervise:{case.pk}:{now.timestamp()}")
     return case
 
 

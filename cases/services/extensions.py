@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import Conflict
@@ -15,7 +14,6 @@ from ..calendar import deadlines
 from ..models import Case
 from ..workflow import Action
 from .frame import begin, finish, note_for, transition_service
-from .notifications import tell
 
 MAX_EXTENSION_DAYS = 30
 
@@ -36,10 +34,6 @@ def case_request_extension(*, actor: Any, case: Case | int, days: int, note: str
     finish(
         case, actor=actor, action=Action.REQUEST_EXTENSION, from_state=case.state,
         fields=["extension_requested_days"], note=note, detail={"days": int(days)},
-    )  # fmt: skip
-    tell(
-        case=case, action=Action.REQUEST_EXTENSION,
-        key=f"extension:{case.pk}:{timezone.now().timestamp()}",
     )  # fmt: skip
     return case
 

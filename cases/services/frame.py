@@ -26,6 +26,7 @@ from ..models import HANDLING_FIELDS, Case, CaseAttachment, CaseEvent
 from ..photos import CheckedPhoto
 from ..workflow import ACTION_LABELS, TRANSITIONS
 from .handlers import assignments_release
+from .notifications import tell
 
 #: The service of each transition action, filled by :func:`transition_service`.
 SERVICES: dict[str, Callable[..., Case]] = {}
@@ -101,6 +102,7 @@ def finish(
         target=case,
         detail={"transition": action, "from": from_state, "to": case.state},
     )
+    tell(case=case, action=action, key=f"{action}:{event.pk}", actor=actor, detail=detail)
     return event
 
 

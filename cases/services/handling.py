@@ -20,7 +20,6 @@ from ..workflow import Action
 from .deadlines import start_step, stop_step
 from .frame import begin, end_assignments, finish, note_for, required, transition_service
 from .handlers import assignments_complete, handlers_reload
-from .notifications import tell
 
 
 def _resolve(
@@ -86,7 +85,6 @@ def case_send_back(*, actor: Any, case: Case | int, note: str) -> Case:
     case.extension_requested_days = None
     fields = ["state", "extension_requested_days"]
     finish(case, actor=actor, action=Action.SEND_BACK, from_state=before, fields=fields, note=note)
-    tell(case=case, action=Action.SEND_BACK, key=f"send_back:{case.pk}:{now.timestamp()}")
     return case
 
 
@@ -128,10 +126,6 @@ def _reopen(case: Case, now: datetime) -> list[str]:
             *start_step(case, Step.HANDLE, now)]  # fmt: skip
 
 
-def _tell_reopened(case: Case, now: datetime) -> None:
-    tell(case=case, action=Action.REOPEN, key=f"reopen:{case.pk}:{now.timestamp()}")
-
-
 @transition_service(Action.RATE)
 @transaction.atomic
 def case_rate(*, actor: Any, case: Case | int, satisfaction: str, note: str = "") -> Case:
@@ -155,8 +149,6 @@ def case_rate(*, actor: Any, case: Case | int, satisfaction: str, note: str = ""
         case, actor=actor, action=Action.RATE, from_state=before, fields=fields, note=note,
         detail={"satisfaction": satisfaction},
     )  # fmt: skip
-    if satisfaction == Satisfaction.UNSATISFIED:
-        _tell_reopened(case, now)
     return case
 
 
@@ -170,7 +162,6 @@ def case_reopen(*, actor: Any, case: Case | int, note: str) -> Case:
     now = timezone.now()
     fields = _reopen(case, now)
     finish(case, actor=actor, action=Action.REOPEN, from_state=before, fields=fields, note=note)
-    _tell_reopened(case, now)
     return case
 
 

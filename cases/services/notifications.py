@@ -1,9 +1,11 @@
 """Who is told of a case event, the in-app notifications (the bell) and their SMS / e-mail.
 
-Who receives what is the ``notify`` column of ``cases.workflow``; :func:`tell` resolves its
-recipients to users. Each notification is a row written in the transaction of the change, once
-per (recipient, event); after commit ``cases.signals.notifications_written`` hands the event to
-the message task, which sends each row once.
+Who receives what is the table of ``cases.notify``; :func:`tell` resolves its recipients to
+users (the transition frame calls it once per action). Each notification is a row written in
+the transaction of the change, once per (recipient, event), keeping its event code and
+parameters so that it is read in the reader's language; after commit
+``cases.signals.notifications_written`` hands the event to the message task, which sends each
+row once.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.models import RoleGrant, User
 from accounts.roles import Role
@@ -22,9 +24,10 @@ from governance.models import Area
 
 from .. import policies
 from ..messaging import get_channel, render_message
-from ..models import Case, CaseAssignment, CaseState, Notification, NotificationKind
+from ..models import Case, CaseAssignment, CaseEvent, CaseState, Notification
+from ..notify import Recipient, notice_params, notice_text, notices_for
 from ..signals import notifications_written
-from ..workflow import Recipient, event_for
+from ..workflow import Action
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -70,6 +73,26 @@ def above_users(case: Case) -> set[int]:
     return desk_users(case, policies.ABOVE_ROLE[case.tier])
 
 
+def community_users(case: Case) -> set[int]:
+    """The community office of the case's community (whatever the case's tier)."""
+    return set(
+        RoleGrant.objects.filter(role=Role.COMMUNITY_STAFF, area_id=case.community_id).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def requester_users(case: Case) -> set[int]:
+    """Who asked for the extension now decided: the actor of the latest request."""
+    requester = (
+        CaseEvent.objects.filter(case=case, action=Action.REQUEST_EXTENSION)
+        .order_by("-at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    return {requester} if requester else set()
+
+
 def _recipients(
     recipient: Recipient, case: Case, assignments: Sequence[CaseAssignment] | None
 ) -> set[int]:
@@ -79,30 +102,49 @@ def _recipients(
         return above_users(case)
     if recipient == Recipient.HANDLER:
         return handler_users(case)
+    if recipient == Recipient.REPORTER:
+        return {case.reporter_id} if case.reporter_id else set()
+    if recipient == Recipient.COMMUNITY:
+        return community_users(case)
+    if recipient == Recipient.REQUESTER:
+        return requester_users(case)
     if assignments is None:
         assignments = list(CaseAssignment.objects.filter(case=case, ended_at__isnull=True))
+    if recipient == Recipient.LEAD:
+        assignments = [a for a in assignments if a.role == "lead"]
     return unit_users(assignments)
 
 
 def tell(
     *, case: Case, action: str, key: str, actor: Any = None,
-    assignments: Sequence[CaseAssignment] | None = None,
+    assignments: Sequence[CaseAssignment] | None = None, detail: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
-    """Notify whoever the workflow row of ``action`` names, once per ``key`` and recipient.
-    ``assignments``: the units just assigned (a dispatch), when they are already at hand."""
-    for notice in event_for(action).notify:
+    """Notify whoever ``cases.notify`` names for ``action`` (given the state it left the case
+    in), once per ``key`` and recipient. ``assignments``: the units just assigned, when they
+    are already at hand; ``detail``: the event's detail (an extension's days)."""
+    params = notice_params(case, detail)
+    for notice in notices_for(action, case.state):
         users: set[int] = set()
         for recipient in sorted(notice.to):
             users |= _recipients(recipient, case, assignments)
         if notice.skip_actor:
             users -= {getattr(actor, "pk", None)}
-        notify(case=case, kind=notice.kind, users=users, key=key)
+        notify(case=case, kind=notice.kind, users=users, key=f"{key}:{notice.kind}", params=params)
 
 
-def notify(*, case: Case, kind: str, users: Iterable[int], key: str) -> None:
-    """In-app notifications, once per (recipient, key); the SMS / e-mail goes out after commit."""
-    text = _notification_text(kind, case)
-    rows = [Notification(recipient_id=u, kind=kind, case=case, text=text, key=key) for u in users]
+def notify(
+    *, case: Case, kind: str, users: Iterable[int], key: str, params: dict[str, Any] | None = None
+) -> None:
+    """In-app notifications, once per (recipient, key); the SMS / e-mail goes out after commit.
+    ``text`` keeps the Chinese rendering for the message channel and older readers; pages and
+    the API render ``kind`` and ``params`` in the reader's language."""
+    params = params if params is not None else notice_params(case)
+    with override("zh-hans"):
+        text = notice_text(kind, params)[:300]
+    rows = [
+        Notification(recipient_id=u, kind=kind, case=case, text=text, key=key, params=params)
+        for u in users
+    ]
     if not rows:
         return
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
@@ -110,20 +152,6 @@ def notify(*, case: Case, kind: str, users: Iterable[int], key: str) -> None:
     transaction.on_commit(
         lambda: notifications_written.send(sender=Notification, case_id=case_id, key=key)
     )
-
-
-def _notification_text(kind: str, case: Case) -> str:
-    labels: dict[str, str] = {
-        NotificationKind.ASSIGNED: _("新事件待办理"),
-        NotificationKind.SENT_BACK: _("事件被回退"),
-        NotificationKind.WARNING: _("事件即将超期"),
-        NotificationKind.OVERDUE: _("事件已超期"),
-        NotificationKind.SUPERVISED: _("事件被督办"),
-        NotificationKind.ESCALATED: _("下级呼叫"),
-        NotificationKind.EXTENSION: _("延期申请待审批"),
-        NotificationKind.REOPENED: _("事件重新办理"),
-    }
-    return f"{labels[kind]}：{case.number} {case.title}"[:300]
 
 
 def case_messages_send(*, case_id: int, key: str) -> int:
@@ -142,7 +170,7 @@ def case_messages_send(*, case_id: int, key: str) -> int:
         channel.send(
             recipient=recipient,
             event=notification.kind,
-            text=render_message(notification.kind, case),
+            text=render_message(notification.kind, case, fallback=notification.text),
             case_number=case.number,
         )
         sent += 1

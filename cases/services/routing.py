@@ -21,7 +21,7 @@ from ..workflow import Action
 from .deadlines import start_step, stop_step
 from .frame import begin, end_assignments, finish, note_for, transition_service
 from .handlers import handlers_set
-from .notifications import ancestor_paths, tell
+from .notifications import ancestor_paths
 
 
 @transition_service(Action.ACCEPT)
@@ -70,7 +70,6 @@ def case_escalate(*, actor: Any, case: Case | int, note: str) -> Case:
         case, actor=actor, action=Action.ESCALATE, from_state=before, fields=fields, note=note,
         detail={"from_tier": before_tier},
     )  # fmt: skip
-    tell(case=case, action=Action.ESCALATE, key=f"escalate:{case.pk}:{upper}:{now.timestamp()}")
     return case
 
 
@@ -140,10 +139,6 @@ def case_dispatch(
     finish(
         case, actor=actor, action=Action.DISPATCH, from_state=before, fields=fields, note=note,
         detail={"lead": str(lead.key()), "cooperating": [str(u.key()) for u in cooperating]},
-    )  # fmt: skip
-    tell(
-        case=case, action=Action.DISPATCH, key=f"dispatch:{case.pk}:{now.timestamp()}",
-        assignments=created,
     )  # fmt: skip
     return case
 

@@ -1,7 +1,10 @@
-"""Template filters that read ``cases.workflow``."""
+"""Template filters that read ``cases.workflow`` and ``cases.notify``."""
+
+from typing import Any
 
 from django import template
 
+from cases.notify import notification_text as text_of
 from cases.workflow import action_label as label_of
 
 register = template.Library()
@@ -11,3 +14,9 @@ register = template.Library()
 def action_label(action: str) -> str:
     """``{{ event.action|action_label }}``: the timeline label of an action."""
     return label_of(action)
+
+
+@register.filter
+def notification_text(notification: Any) -> str:
+    """``{{ n|notification_text }}``: the notification in the reader's language."""
+    return text_of(notification)
