@@ -65,6 +65,11 @@ def is_above(scope: Scope, case: Case) -> bool:
     return scope.covers_area_path(case.area_path, roles=[ABOVE_ROLE[case.tier]])
 
 
+def is_district_leader(scope: Scope, case: Case) -> bool:
+    """区领导 / 组织部: reads the whole district and supervises it (督办, 加急), nothing else."""
+    return scope.covers_area_path(case.area_path, roles=[Role.DISTRICT_LEADER])
+
+
 def is_on_site(scope: Scope, case: Case) -> bool:
     """The grid worker or community worker of the case's community."""
     return scope.covers_area_path(case.area_path, roles=[Role.GRID_WORKER, Role.COMMUNITY_STAFF])
@@ -121,6 +126,8 @@ def _is_party(party: Party, scope: Scope, actor: Any, case: Case) -> bool:
         return bool(my_assignments(actor, case))
     if party == Party.LEAD:
         return is_lead(actor, case)
+    if party == Party.LEADER:
+        return is_district_leader(scope, case)
     return is_above(scope, case)
 
 

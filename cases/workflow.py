@@ -68,6 +68,7 @@ class Party(StrEnum):
     UNIT = "unit"  # any unit (or named person) the case is assigned to
     LEAD = "lead"  # the lead unit (主办)
     ABOVE = "above"  # the office above the desk
+    LEADER = "leader"  # the district leader: supervises any case of the district, nothing else
 
 
 class Need(StrEnum):
@@ -181,11 +182,12 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             Action.MARK_URGENT, _("加急"),
-            sources=OPEN, who=frozenset({Party.DESK, Party.ABOVE}),
+            sources=OPEN, who=frozenset({Party.DESK, Party.ABOVE, Party.LEADER}),
         ),
         Transition(
             Action.SUPERVISE, _("督办"),
-            sources=OPEN, who=frozenset({Party.ABOVE}), note_required=_("请填写督办意见。"),
+            sources=OPEN, who=frozenset({Party.ABOVE, Party.LEADER}),
+            note_required=_("请填写督办意见。"),
             needs=(Need.CARD,),
         ),
         Transition(

@@ -252,7 +252,8 @@ ROLE_REFUSALS = [
     ("escalate", "grid"),
     ("supervise", "community"),
     ("supervise", "grid"),
-    ("supervise", "leader"),
+    ("accept", "leader"),  # the district leader supervises (督办, 加急) and does nothing else
+    ("merge", "leader"),
     ("mark_urgent", "grid"),
     ("merge", "property"),
 ]
