@@ -15,8 +15,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +31,7 @@ from common.excel import xlsx_response
 from common.listpage import Column, ListPage
 from common.paging import LateJoinPaginator
 
-from . import pdf, selectors
+from . import board_cache, pdf, selectors
 from .direct import DirectSource
 from .drill import MEASURE_CONDITIONS, drill_case_ids
 from .forms import DashboardFilterForm
@@ -109,29 +111,48 @@ def _dashboard_page(request: HttpRequest, source: Any = None) -> HttpResponse:
     territory, base = _territory(request)
     period = period_from(request.GET)
     export = request.GET.get("export")
-    board = selectors.case_dashboard(
-        actor=request.user,
-        territory=territory,
-        period=period,
-        source=source,
-        sections=selectors.ALL_SECTIONS if export == "seed" else PAGE_SECTIONS,
-    )
-    tables = _all_tables(board)
-    if export:
-        if export not in tables:
-            raise Http404
-        return _export(request, tables[export], board)
+    # The page of the rollups is kept until its data change (board_cache); the naive floor
+    # (``source``) and the exports are counted every time.
+    counted_each_time = source is not None or bool(export)
+    key = None if counted_each_time else board_cache.board_key(request, "page", territory)
+    board_html = board_cache.kept(key) if key else None
+    if board_html is None:
+        board = selectors.case_dashboard(
+            actor=request.user,
+            territory=territory,
+            period=period,
+            source=source,
+            sections=selectors.ALL_SECTIONS if export == "seed" else PAGE_SECTIONS,
+        )
+        tables = _all_tables(board)
+        if export:
+            if export not in tables:
+                raise Http404
+            return _export(request, tables[export], board)
+        board_html = render_to_string(
+            "dashboards/_board.html",
+            {
+                "board": board,
+                "tables": tables,
+                "query": _query(territory, period),
+                "area_query": _query(territory, current_period(PeriodKind.YEAR)),
+                "rankings": [(r, ranking_table(r)) for r in board.rankings],
+                "ordered": [tables[k] for k in TABLE_ORDER if k in tables],
+            },
+            request,
+        )
+        if key:
+            board_cache.keep(key, board_html)
     return render(
         request,
         "dashboards/home.html",
         {
-            "board": board,
-            "tables": tables,
+            # The head of the page needs the territory and period only.
+            "head": Dashboard(territory=territory, period=period, source=""),
+            "board_html": mark_safe(board_html),  # noqa: S308 (our own template's output)
             "form": DashboardFilterForm(territory=territory, period=period, base=base),
             "query": _query(territory, period),
             "area_query": _query(territory, current_period(PeriodKind.YEAR)),
-            "rankings": [(r, ranking_table(r)) for r in board.rankings],
-            "ordered": [tables[key] for key in TABLE_ORDER if key in tables],
         },
     )
 
@@ -329,17 +350,24 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screen_panel(request: HttpRequest) -> HttpResponse:
-    board = _screen_board(request)
-    return render(
-        request,
-        "dashboards/_screen_panel.html",
-        {
-            "board": board,
-            "query": _query(board.territory, board.period),
-            "refresh": SCREEN_REFRESH_SECONDS,
-            "oob": True,
-        },
-    )
+    """The big screen's refreshing panel, kept until its data change (board_cache)."""
+    _require(request)
+    key = board_cache.board_key(request, "screen", _territory(request)[0])
+    html = board_cache.kept(key)
+    if html is None:
+        board = _screen_board(request)
+        html = render_to_string(
+            "dashboards/_screen_panel.html",
+            {
+                "board": board,
+                "query": _query(board.territory, board.period),
+                "refresh": SCREEN_REFRESH_SECONDS,
+                "oob": True,
+            },
+            request,
+        )
+        board_cache.keep(key, html)
+    return HttpResponse(html)
 
 
 # --- The map -----------------------------------------------------------------------------------
