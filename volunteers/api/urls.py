@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import service_views, views
 
 
 def register(router: DefaultRouter) -> None:
@@ -12,3 +12,13 @@ def register(router: DefaultRouter) -> None:
     router.register("member-checkins", views.MemberCheckInViewSet, basename="member-checkin")
     router.register("campaigns", views.CampaignViewSet, basename="campaign")
     router.register("campaign-signups", views.SignupViewSet, basename="campaign-signup")
+    router.register("volunteer-teams", service_views.TeamViewSet, basename="volunteer-team")
+    router.register("volunteers", service_views.VolunteerViewSet, basename="volunteer")
+    router.register(
+        "volunteer-activities", service_views.ActivityViewSet, basename="volunteer-activity"
+    )
+    router.register(
+        "volunteer-attendance", service_views.AttendanceViewSet, basename="volunteer-attendance"
+    )
+    router.register("service-points", service_views.PointsViewSet, basename="service-points")
+    router.register("wishes", service_views.WishViewSet, basename="wish")
