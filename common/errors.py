@@ -3,14 +3,17 @@
 Services raise Django's ``ValidationError`` for bad input and :class:`Conflict` for a change the
 current state does not allow or that lost a race with another user. The API's exception handler
 (``common.api.errors``) turns them into the error contract (400 with field messages, 409); pages
-use :func:`form_errors` to show them on the form that was submitted. Nothing else translates them.
+use :func:`form_errors` to show them on the form that was submitted, or :func:`message_errors`
+for a button posted from a detail page. Nothing else translates them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 class Conflict(Exception):
@@ -39,5 +42,15 @@ def form_errors(form: Any, exc: ValidationError | Conflict) -> None:
     if isinstance(exc, Conflict):
         form.add_error(None, str(exc.message))
         return
-    for field, messages in validation_messages(exc).items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, texts in validation_messages(exc).items():
+        form.add_error(field if field in form.fields else None, texts)
+
+
+def message_errors(request: HttpRequest, exc: ValidationError | Conflict) -> None:
+    """Show a service's refusal of an action posted from a detail page as messages on the page
+    it redirects back to."""
+    if isinstance(exc, Conflict):
+        messages.error(request, str(exc.message))
+        return
+    for text in exc.messages:
+        messages.error(request, text)

@@ -3,29 +3,25 @@
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from common.errors import message_errors
 from common.excel import xlsx_response
 from common.listpage import ListPage
 from governance.models import Area
 from grids import selectors
 
+__all__ = ["GridsListPage", "export", "message_errors", "pk_of", "require", "yes_no"]
+
 
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def message_errors(request: HttpRequest, exc: ValidationError) -> None:
-    """A refusal of an action posted from a detail page, shown there as messages."""
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 def export(request: HttpRequest, *, name: str, headers: list[str], rows: Any) -> HttpResponse:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,18 +16,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import form_errors
 from common.listpage import Action, Column
+from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
 from grids.models import CommunityWorker, Grid, GridCoverage, GridStaffing
 from grids.policies import GRID_KEEPERS
 
-from .base import GridsListPage, export, message_errors, pk_of, require, yes_no
+from .base import GridsListPage, export, pk_of, require, yes_no
+
+
+def _grid_url(grid: Grid) -> str:
+    return reverse("grids:grid_detail", args=[grid.pk])
 
 
 def _name_cell(grid: Grid) -> SafeString:
-    url = reverse("grids:grid_detail", args=[grid.pk])
+    url = _grid_url(grid)
     if grid.is_active:
         return format_html('<a href="{}">{}</a>', url, grid.name)
     return format_html(
@@ -108,15 +111,15 @@ def grid_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_manage_grids(request.user))
     communities = selectors.communities_in_scope(actor=request.user, roles=GRID_KEEPERS)
     form = forms.GridForm(request.POST or None, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grid = services.grid_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("网格“%(name)s”已创建。") % {"name": grid.name})
-            return redirect("grids:grid_detail", pk=grid.pk)
-    return render(request, "grids/grid_form.html", {"form": form, "grid": None})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.grid_create(actor=request.user, **data),
+        message=lambda grid: _("网格“%(name)s”已创建。") % {"name": grid.name},
+        success_url=_grid_url,
+        template="grids/grid_form.html",
+        context={"grid": None},
+    )
 
 
 @login_required
@@ -127,16 +130,19 @@ def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.GridForm(
         request.POST or None, initial=initial, communities=Area.objects.none(), editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.cleaned_data.items() if k in services.GRID_FIELDS}
-        try:
-            services.grid_update(actor=request.user, grid=grid, **changes)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("网格已保存。"))
-            return redirect("grids:grid_detail", pk=grid.pk)
-    return render(request, "grids/grid_form.html", {"form": form, "grid": grid})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.grid_update(
+            actor=request.user,
+            grid=grid,
+            **{k: v for k, v in data.items() if k in services.GRID_FIELDS},
+        ),
+        message=_("网格已保存。"),
+        success_url=_grid_url(grid),
+        template="grids/grid_form.html",
+        context={"grid": grid},
+    )
 
 
 @login_required
@@ -171,16 +177,15 @@ def grid_cover(request: HttpRequest, pk: int) -> HttpResponse:
         Grid.objects.visible_to(request.user).select_related("community"), pk=pk
     )
     require(policies.can_manage_grids(request.user, grid.area_path))
-    form = forms.CoverageForm(request.POST, community=grid.community)
-    if not form.is_valid():
-        messages.error(request, _("请选择本社区的小区或楼栋。"))
-    else:
-        try:
-            services.grid_cover_area(actor=request.user, grid=grid, area=form.cleaned_data["area"])
-        except ValidationError as exc:
-            message_errors(request, exc)
-        else:
-            messages.success(request, _("已划入网格。"))
+    form_action(
+        request,
+        forms.CoverageForm(request.POST, community=grid.community),
+        save=lambda data: services.grid_cover_area(
+            actor=request.user, grid=grid, area=data["area"]
+        ),
+        message=_("已划入网格。"),
+        invalid=_("请选择本社区的小区或楼栋。"),
+    )
     return redirect("grids:grid_detail", pk=grid.pk)
 
 
@@ -205,18 +210,12 @@ def staffing_add(request: HttpRequest, pk: int) -> HttpResponse:
     workers = CommunityWorker.objects.visible_to(request.user).filter(
         community_id=grid.community_id
     )
-    form = forms.StaffingForm(request.POST, workers=workers)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        try:
-            services.staffing_assign(actor=request.user, grid=grid, **form.cleaned_data)
-        except ValidationError as exc:
-            message_errors(request, exc)
-        else:
-            messages.success(request, _("人员已配备。"))
+    form_action(
+        request,
+        forms.StaffingForm(request.POST, workers=workers),
+        save=lambda data: services.staffing_assign(actor=request.user, grid=grid, **data),
+        message=_("人员已配备。"),
+    )
     return redirect("grids:grid_detail", pk=grid.pk)
 
 
@@ -225,18 +224,15 @@ def staffing_add(request: HttpRequest, pk: int) -> HttpResponse:
 def staffing_end(request: HttpRequest, pk: int) -> HttpResponse:
     staffing = get_object_or_404(GridStaffing.objects.visible_to(request.user), pk=pk)
     require(policies.can_manage_grids(request.user, staffing.area_path))
-    form = forms.StaffingEndForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写离任日期。"))
-    else:
-        try:
-            services.staffing_end(
-                actor=request.user, staffing=staffing, ended_on=form.cleaned_data["ended_on"]
-            )
-        except ValidationError as exc:
-            message_errors(request, exc)
-        else:
-            messages.success(request, _("%(name)s 已离任。") % {"name": staffing.person_name})
+    form_action(
+        request,
+        forms.StaffingEndForm(request.POST),
+        save=lambda data: services.staffing_end(
+            actor=request.user, staffing=staffing, ended_on=data["ended_on"]
+        ),
+        message=_("%(name)s 已离任。") % {"name": staffing.person_name},
+        invalid=_("请填写离任日期。"),
+    )
     return redirect("grids:grid_detail", pk=staffing.grid_id)
 
 

@@ -4,9 +4,7 @@ trainings."""
 from operator import attrgetter, methodcaller
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,14 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import form_errors
 from common.listpage import Action, Column
+from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
 from grids.models import CommunityWorker
 from grids.policies import GRID_KEEPERS
 
-from .base import GridsListPage, message_errors, pk_of, require, yes_no
+from .base import GridsListPage, pk_of, require, yes_no
+
+
+def _worker_url(worker: Any) -> str:
+    return reverse("grids:worker_detail", args=[worker.pk])
 
 
 def _grids_of(worker: Any) -> str:
@@ -44,7 +46,7 @@ class WorkerListPage(GridsListPage):
             gettext_lazy("姓名"),
             attrgetter("name"),
             "name",
-            link=lambda w: reverse("grids:worker_detail", args=[w.pk]),
+            link=_worker_url,
         ),
         Column(gettext_lazy("所属社区"), attrgetter("community.name"), "community"),
         Column(gettext_lazy("岗位"), methodcaller("get_post_display"), "post"),
@@ -96,15 +98,15 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_manage_workers(request.user))
     communities = selectors.communities_in_scope(actor=request.user, roles=GRID_KEEPERS)
     form = forms.WorkerForm(request.POST or None, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker = services.worker_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("社区工作者“%(name)s”已登记。") % {"name": worker.name})
-            return redirect("grids:worker_detail", pk=worker.pk)
-    return render(request, "grids/worker_form.html", {"form": form, "worker": None})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.worker_create(actor=request.user, **data),
+        message=lambda worker: _("社区工作者“%(name)s”已登记。") % {"name": worker.name},
+        success_url=_worker_url,
+        template="grids/worker_form.html",
+        context={"worker": None},
+    )
 
 
 @login_required
@@ -115,15 +117,15 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WorkerForm(
         request.POST or None, initial=initial, communities=Area.objects.none(), editing=True
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.worker_update(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("grids:worker_detail", pk=worker.pk)
-    return render(request, "grids/worker_form.html", {"form": form, "worker": worker})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.worker_update(actor=request.user, worker=worker, **data),
+        message=_("已保存。"),
+        success_url=_worker_url(worker),
+        template="grids/worker_form.html",
+        context={"worker": worker},
+    )
 
 
 @login_required
@@ -148,16 +150,13 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_grade(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_object_or_404(CommunityWorker.objects.visible_to(request.user), pk=pk)
     require(policies.can_change_grade(request.user, worker.area_path))
-    form = forms.GradeChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请完整填写岗位、等级和生效日期。"))
-    else:
-        try:
-            services.worker_grade_change(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            message_errors(request, exc)
-        else:
-            messages.success(request, _("岗级变动已记录。"))
+    form_action(
+        request,
+        forms.GradeChangeForm(request.POST),
+        save=lambda data: services.worker_grade_change(actor=request.user, worker=worker, **data),
+        message=_("岗级变动已记录。"),
+        invalid=_("请完整填写岗位、等级和生效日期。"),
+    )
     return redirect("grids:worker_detail", pk=worker.pk)
 
 
@@ -166,14 +165,11 @@ def worker_grade(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_training(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_object_or_404(CommunityWorker.objects.visible_to(request.user), pk=pk)
     require(policies.can_manage_workers(request.user, worker.area_path))
-    form = forms.TrainingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请完整填写课程、学时和培训日期。"))
-    else:
-        try:
-            services.training_add(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            message_errors(request, exc)
-        else:
-            messages.success(request, _("培训记录已添加。"))
+    form_action(
+        request,
+        forms.TrainingForm(request.POST),
+        save=lambda data: services.training_add(actor=request.user, worker=worker, **data),
+        message=_("培训记录已添加。"),
+        invalid=_("请完整填写课程、学时和培训日期。"),
+    )
     return redirect("grids:worker_detail", pk=worker.pk)

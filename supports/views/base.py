@@ -7,16 +7,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from common.errors import Conflict
 from common.excel import XLSX
 from common.listpage import ListPage
+from common.pages import form_view
 from governance.models import AreaLevel
 
 from .. import imports
@@ -26,15 +25,6 @@ from ..selectors._base import areas_in_scope
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def refusal(request: HttpRequest, exc: ValidationError | Conflict) -> None:
-    """A refusal of an action posted from a detail page, shown there as messages."""
-    if isinstance(exc, Conflict):
-        messages.error(request, str(exc.message))
-        return
-    for text in exc.messages:
-        messages.error(request, text)
 
 
 def pk_of(obj: Any) -> int | None:
@@ -67,11 +57,24 @@ class SupportsListPage(ListPage):
 
 
 def form_page(
-    request: HttpRequest, *, title: Any, form: Any, tab: str, **extra: Any
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: Any,
+    tab: str,
+    back: str = "",
+    intro: Any = "",
+    **handling: Any,
 ) -> HttpResponse:
-    """The one page for a form that creates or edits a row."""
-    return render(
-        request, "supports/form.html", {"title": title, "form": form, "tab": tab, **extra}
+    """The one page for a form that creates or edits a row, under the supports tab ``tab``:
+    :func:`common.pages.form_view` (``handling`` is its ``save``, ``message`` and
+    ``success_url``) on the supports form template."""
+    return form_view(
+        request,
+        form,
+        template="supports/form.html",
+        context={"title": title, "tab": tab, "back": back, "intro": intro},
+        **handling,
     )
 
 

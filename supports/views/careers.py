@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors
+from common.errors import Conflict, form_errors, message_errors
 from common.listpage import Action, Column
+from common.pages import form_action
 from grids import selectors as grid_selectors
 from grids.models import GRADES, WorkerPost
 
@@ -36,7 +36,6 @@ from .base import (
     form_page,
     import_page,
     pk_of,
-    refusal,
     require,
     streets,
     template_download,
@@ -126,16 +125,15 @@ def quota_set(request: HttpRequest) -> HttpResponse:
     form = forms.QuotaForm(
         request.POST or None, communities=communities(request, policies.CAREER_KEEPERS)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.quota_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("编制已核定。"))
-            return redirect("supports:roster")
     return form_page(
-        request, title=_("核定岗位编制"), form=form, tab="roster", back=reverse("supports:roster")
+        request,
+        form,
+        save=lambda data: services.quota_set(actor=request.user, **data),
+        message=_("编制已核定。"),
+        success_url="supports:roster",
+        title=_("核定岗位编制"),
+        tab="roster",
+        back=reverse("supports:roster"),
     )
 
 
@@ -184,18 +182,13 @@ round_list = RoundListPage.as_view()
 def round_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_keep_careers(request.user))
     form = forms.RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.round_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("招考批次已建立，请添加招考岗位。"))
-            return redirect("supports:round_detail", pk=round_.pk)
     return form_page(
         request,
+        form,
+        save=lambda data: services.round_create(actor=request.user, **data),
+        message=_("招考批次已建立，请添加招考岗位。"),
+        success_url=_round_url,
         title=_("新建招考批次"),
-        form=form,
         tab="rounds",
         back=reverse("supports:round_list"),
     )
@@ -299,7 +292,7 @@ def round_advance(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, round=round_, state=form.cleaned_data["state"]
             )
         except Conflict as exc:
-            refusal(request, exc)
+            message_errors(request, exc)
         else:
             messages.success(
                 request,
@@ -317,15 +310,13 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PositionForm(
         request.POST, communities=communities(request, policies.CAREER_KEEPERS)
     )
-    if not form.is_valid():
-        messages.error(request, _("请完整填写招录社区、岗位、起始等级和招录人数。"))
-    else:
-        try:
-            services.position_add(actor=request.user, round=round_, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("招考岗位已添加。"))
+    form_action(
+        request,
+        form,
+        save=lambda data: services.position_add(actor=request.user, round=round_, **data),
+        message=_("招考岗位已添加。"),
+        invalid=_("请完整填写招录社区、岗位、起始等级和招录人数。"),
+    )
     return redirect("supports:round_detail", pk=round_.pk)
 
 
@@ -343,20 +334,15 @@ def applicant_create(request: HttpRequest, pk: int) -> HttpResponse:
     require(policies.can_keep_careers(request.user))
     round_ = selectors.round_get(actor=request.user, pk=pk)
     form = forms.ApplicantForm(request.POST or None, positions=_positions(request, round_))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.applicant_add(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("报名已登记。"))
-            return redirect("supports:round_detail", pk=round_.pk)
     return form_page(
         request,
+        form,
+        save=lambda data: services.applicant_add(actor=request.user, **data),
+        message=_("报名已登记。"),
+        success_url=_round_url(round_),
         title=_("登记报名：%(round)s") % {"round": round_.title},
-        form=form,
         tab="rounds",
-        back=reverse("supports:round_detail", args=[round_.pk]),
+        back=_round_url(round_),
     )
 
 
@@ -433,16 +419,13 @@ def applicant_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in steps:
         raise Http404
     form_class, service, done = steps[step]
-    form = form_class(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请检查填写的内容。"))
-    else:
-        try:
-            service(actor=request.user, applicant=applicant, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, done)
+    form_action(
+        request,
+        form_class(request.POST),
+        save=lambda data: service(actor=request.user, applicant=applicant, **data),
+        message=done,
+        invalid=_("请检查填写的内容。"),
+    )
     return redirect("supports:applicant_detail", pk=applicant.pk)
 
 
@@ -484,16 +467,13 @@ def worker_career(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_appraise(request: HttpRequest, pk: int) -> HttpResponse:
     worker = grid_selectors.worker_get(actor=request.user, pk=pk)
     require(policies.can_keep_careers(request.user, worker.area_path))
-    form = forms.AppraisalForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择考核年度和考核结果。"))
-    else:
-        try:
-            services.appraisal_record(actor=request.user, worker=worker, **form.cleaned_data)
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("年度考核已录入。"))
+    form_action(
+        request,
+        forms.AppraisalForm(request.POST),
+        save=lambda data: services.appraisal_record(actor=request.user, worker=worker, **data),
+        message=_("年度考核已录入。"),
+        invalid=_("请选择考核年度和考核结果。"),
+    )
     return redirect("supports:worker_career", pk=worker.pk)
 
 
@@ -502,16 +482,13 @@ def worker_appraise(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_promote(request: HttpRequest, pk: int) -> HttpResponse:
     worker = grid_selectors.worker_get(actor=request.user, pk=pk)
     require(policies.can_keep_careers(request.user, worker.area_path))
-    form = forms.PromotionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请完整填写新岗位、新等级和生效日期。"))
-    else:
-        try:
-            services.worker_promote(actor=request.user, worker=worker, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("晋升已记录，岗级已调整。"))
+    form_action(
+        request,
+        forms.PromotionForm(request.POST),
+        save=lambda data: services.worker_promote(actor=request.user, worker=worker, **data),
+        message=_("晋升已记录，岗级已调整。"),
+        invalid=_("请完整填写新岗位、新等级和生效日期。"),
+    )
     return redirect("supports:worker_career", pk=worker.pk)
 
 

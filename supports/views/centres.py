@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,16 +22,17 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from common.errors import Conflict, form_errors
+from common.errors import Conflict, message_errors
 from common.excel import xlsx_response
 from common.listpage import Action, Column
+from common.pages import form_action
 from grids.models import ServiceKind, Station
 
 from .. import forms, policies
 from ..models import BookingStatus, Room, RoomBooking, ServiceCentre, ServiceLine
 from ..selectors import centres as selectors
 from ..services import centres as services
-from .base import SupportsListPage, communities, form_page, pk_of, refusal, require, streets
+from .base import SupportsListPage, communities, form_page, pk_of, require, streets
 
 
 def kinds_text(values: list[str]) -> str:
@@ -129,17 +129,20 @@ def _centre_areas(request: HttpRequest) -> Any:
 def centre_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_manage_centre(request.user))
     form = forms.CentreForm(request.POST or None, areas=_centre_areas(request))
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> ServiceCentre:
         data.pop("version", None)
-        try:
-            centre = services.centre_create(actor=request.user, **data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("“%(name)s”已建立。") % {"name": centre.name})
-            return redirect("supports:centre_detail", pk=centre.pk)
-    return form_page(request, title=_("新建党群服务中心"), form=form, tab="centres")
+        return services.centre_create(actor=request.user, **data)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        message=lambda centre: _("“%(name)s”已建立。") % {"name": centre.name},
+        success_url=_centre_url,
+        title=_("新建党群服务中心"),
+        tab="centres",
+    )
 
 
 @login_required
@@ -149,24 +152,22 @@ def centre_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {field: getattr(centre, field) for field in services.CENTRE_FIELDS}
     initial["version"] = centre.updated_at.isoformat()
     form = forms.CentreForm(request.POST or None, initial=initial, areas=None, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data: dict[str, Any]) -> Any:
         seen = parse_datetime(data.pop("version") or "")
-        try:
-            services.centre_update(
-                actor=request.user, centre=centre, expected_updated_at=seen, **data
-            )
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect("supports:centre_detail", pk=centre.pk)
+        return services.centre_update(
+            actor=request.user, centre=centre, expected_updated_at=seen, **data
+        )
+
     return form_page(
         request,
+        form,
+        save=save,
+        message=_("已保存。"),
+        success_url=_centre_url(centre),
         title=_("编辑：%(name)s") % {"name": centre.name},
-        form=form,
         tab="centres",
-        back=reverse("supports:centre_detail", args=[centre.pk]),
+        back=_centre_url(centre),
     )
 
 
@@ -208,16 +209,13 @@ def centre_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def room_add(request: HttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(actor=request.user, pk=pk)
     require(policies.can_manage_centre(request.user, centre.area_path))
-    form = forms.RoomForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写功能室名称和容纳人数。"))
-    else:
-        try:
-            services.room_add(actor=request.user, centre=centre, **form.cleaned_data)
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("功能室已添加。"))
+    form_action(
+        request,
+        forms.RoomForm(request.POST),
+        save=lambda data: services.room_add(actor=request.user, centre=centre, **data),
+        message=_("功能室已添加。"),
+        invalid=_("请填写功能室名称和容纳人数。"),
+    )
     return redirect("supports:centre_detail", pk=centre.pk)
 
 
@@ -227,21 +225,17 @@ def checklist_check(request: HttpRequest, pk: int) -> HttpResponse:
     centre = selectors.centre_get(actor=request.user, pk=pk)
     require(policies.can_check_standard(request.user, centre.area_path))
     form = forms.ChecklistForm(request.POST, lines=selectors.checklist_of(centre).lines)
-    if not form.is_valid():
-        messages.error(request, _("请填写检查日期。"))
-    else:
-        try:
-            services.checklist_check(
-                actor=request.user,
-                centre=centre,
-                results=form.results(),
-                checked_on=form.cleaned_data["checked_on"],
-            )
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            score = selectors.checklist_of(centre).score
-            messages.success(request, _("检查结果已保存，得分 %(score)s。") % {"score": score})
+    form_action(
+        request,
+        form,
+        save=lambda data: services.checklist_check(
+            actor=request.user, centre=centre, results=form.results(), checked_on=data["checked_on"]
+        ),
+        message=lambda _result: (
+            _("检查结果已保存，得分 %(score)s。") % {"score": selectors.checklist_of(centre).score}
+        ),
+        invalid=_("请填写检查日期。"),
+    )
     return redirect("supports:centre_detail", pk=centre.pk)
 
 
@@ -342,18 +336,13 @@ def booking_create(request: HttpRequest) -> HttpResponse:
     )
     initial = {"room": request.GET.get("room")} if request.GET.get("room") else None
     form = forms.BookingForm(request.POST or None, rooms=rooms, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            booking = services.room_book(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已预约“%(room)s”。") % {"room": booking.room})
-            return redirect("supports:booking_list")
     return form_page(
         request,
+        form,
+        save=lambda data: services.room_book(actor=request.user, **data),
+        message=lambda booking: _("已预约“%(room)s”。") % {"room": booking.room},
+        success_url="supports:booking_list",
         title=_("预约功能室"),
-        form=form,
         tab="bookings",
         intro=_("同一功能室同一时段只能预约一次；已被预约的时段会被拒绝。"),
         back=reverse("supports:booking_list"),
@@ -368,7 +357,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.booking_cancel(actor=request.user, booking=booking)
     except Conflict as exc:
-        refusal(request, exc)
+        message_errors(request, exc)
     else:
         messages.success(request, _("预约已取消。"))
     target = request.POST.get("next", "")
@@ -443,18 +432,13 @@ def record_create(request: HttpRequest) -> HttpResponse:
         if policies.can_record_service(user, s.area_path)
     ]
     form = forms.RecordForm(request.POST or None, centres=centres, stations=stations)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_record(actor=user, **form.service_kwargs())
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("服务记录已登记。"))
-            return redirect("supports:record_list")
     return form_page(
         request,
+        form,
+        save=lambda _data: services.service_record(actor=user, **form.service_kwargs()),
+        message=_("服务记录已登记。"),
+        success_url="supports:record_list",
         title=_("登记服务"),
-        form=form,
         tab="records",
         back=reverse("supports:record_list"),
     )

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import form_errors
 from common.listpage import Action, Column
+from common.pages import form_action
 
 from .. import forms, policies
 from ..models import DISTRICT_STANDARD, FundKind
@@ -33,7 +32,6 @@ from .base import (
     form_page,
     import_page,
     pk_of,
-    refusal,
     require,
     streets,
     template_download,
@@ -184,18 +182,13 @@ def budget_set(request: HttpRequest) -> HttpResponse:
         "amount": DISTRICT_STANDARD[FundKind.WORK],
     }
     form = forms.BudgetForm(request.POST or None, communities=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            budget = services.budget_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("预算已下达：%(budget)s。") % {"budget": budget})
-            return redirect("supports:budget_detail", pk=budget.pk)
     return form_page(
         request,
+        form,
+        save=lambda data: services.budget_set(actor=request.user, **data),
+        message=lambda budget: _("预算已下达：%(budget)s。") % {"budget": budget},
+        success_url=lambda budget: reverse("supports:budget_detail", args=[budget.pk]),
         title=_("下达社区经费预算"),
-        form=form,
         tab="funds",
         intro=_("已下达的预算再次下达即为调整；调整后的预算不能低于已支出金额。"),
         back=reverse("supports:fund_list"),
@@ -227,18 +220,12 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def spending_add(request: HttpRequest, pk: int) -> HttpResponse:
     budget = selectors.budget_get(actor=request.user, pk=pk)
     require(policies.can_record_spending(request.user, budget.area_path))
-    form = forms.SpendingForm(request.POST, request.FILES)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
-    else:
-        try:
-            services.spending_record(actor=request.user, budget=budget, **form.cleaned_data)
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("支出已登记。"))
+    form_action(
+        request,
+        forms.SpendingForm(request.POST, request.FILES),
+        save=lambda data: services.spending_record(actor=request.user, budget=budget, **data),
+        message=_("支出已登记。"),
+    )
     return redirect("supports:budget_detail", pk=budget.pk)
 
 

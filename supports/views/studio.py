@@ -6,9 +6,7 @@ from __future__ import annotations
 from operator import attrgetter, methodcaller
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,15 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors
 from common.listpage import Action, Column
+from common.pages import form_action
 
 from .. import forms, policies
 from ..models import ProblemState, StudioMember, StudioSession
 from ..selectors import studio as selectors
 from ..services import studio as services
 from ..workflow import ACTION_LABELS, FOLLOWERS, actions_from, transition_for
-from .base import SupportsListPage, communities, form_page, pk_of, refusal, require, streets
+from .base import SupportsListPage, communities, form_page, pk_of, require, streets
 
 
 def _the_studio(request: HttpRequest) -> Any:
@@ -59,16 +57,13 @@ def studio_page(request: HttpRequest) -> HttpResponse:
 def member_add(request: HttpRequest) -> HttpResponse:
     require(policies.can_keep_studio(request.user))
     studio = _the_studio(request)
-    form = forms.MemberForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请完整填写成员姓名、身份、单位和加入日期。"))
-    else:
-        try:
-            services.member_add(actor=request.user, studio=studio, **form.cleaned_data)
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("成员已加入工作室。"))
+    form_action(
+        request,
+        forms.MemberForm(request.POST),
+        save=lambda data: services.member_add(actor=request.user, studio=studio, **data),
+        message=_("成员已加入工作室。"),
+        invalid=_("请完整填写成员姓名、身份、单位和加入日期。"),
+    )
     return redirect("supports:studio")
 
 
@@ -128,20 +123,13 @@ def session_create(request: HttpRequest) -> HttpResponse:
     studio = _the_studio(request)
     members = StudioMember.objects.visible_to(request.user).filter(studio=studio, is_active=True)
     form = forms.SessionForm(request.POST or None, members=members)
-    if request.method == "POST" and form.is_valid():
-        try:
-            session = services.session_record(
-                actor=request.user, studio=studio, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("活动已登记。"))
-            return redirect("supports:session_detail", pk=session.pk)
     return form_page(
         request,
+        form,
+        save=lambda data: services.session_record(actor=request.user, studio=studio, **data),
+        message=_("活动已登记。"),
+        success_url=_session_url,
         title=_("登记工作室活动"),
-        form=form,
         tab="sessions",
         back=reverse("supports:session_list"),
     )
@@ -233,18 +221,13 @@ def problem_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_raise_problem(request.user))
     studio = _the_studio(request)
     form = forms.ProblemForm(request.POST or None, communities=communities(request, FOLLOWERS))
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = services.problem_raise(actor=request.user, studio=studio, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("问题已提交书记工作室。"))
-            return redirect("supports:problem_detail", pk=problem.pk)
     return form_page(
         request,
+        form,
+        save=lambda data: services.problem_raise(actor=request.user, studio=studio, **data),
+        message=_("问题已提交书记工作室。"),
+        success_url=_problem_url,
         title=_("提交疑难问题"),
-        form=form,
         tab="problems",
         back=reverse("supports:problem_list"),
     )
@@ -295,25 +278,22 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
     require(
         transition is not None and policies.can_take(request.user, transition, problem.area_path)
     )
-    if not form.is_valid():
-        messages.error(request, _("请检查填写的内容。"))
-    else:
-        data = form.cleaned_data
-        try:
-            services.problem_transition(
-                actor=request.user,
-                problem=problem,
-                action=data["action"],
-                note=data["note"],
-                advice=data["advice"],
-                session=data["session"],
-                on=data["on"],
-            )
-        except (ValidationError, Conflict) as exc:
-            refusal(request, exc)
-        else:
-            assert transition is not None
-            messages.success(request, _("已%(action)s。") % {"action": transition.label})
+    assert transition is not None
+    form_action(
+        request,
+        form,
+        save=lambda data: services.problem_transition(
+            actor=request.user,
+            problem=problem,
+            action=data["action"],
+            note=data["note"],
+            advice=data["advice"],
+            session=data["session"],
+            on=data["on"],
+        ),
+        message=_("已%(action)s。") % {"action": transition.label},
+        invalid=_("请检查填写的内容。"),
+    )
     return redirect("supports:problem_detail", pk=problem.pk)
 
 
@@ -325,15 +305,13 @@ def problem_link_case(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.CaseLinkForm(
         request.POST, cases=selectors.cases_for_problem(actor=request.user, problem=problem)
     )
-    if not form.is_valid():
-        messages.error(request, _("请选择本社区的事件。"))
-    else:
-        try:
-            services.problem_link_case(
-                actor=request.user, problem=problem, case=form.cleaned_data["case"]
-            )
-        except ValidationError as exc:
-            refusal(request, exc)
-        else:
-            messages.success(request, _("已更新关联事件。"))
+    form_action(
+        request,
+        form,
+        save=lambda data: services.problem_link_case(
+            actor=request.user, problem=problem, case=data["case"]
+        ),
+        message=_("已更新关联事件。"),
+        invalid=_("请选择本社区的事件。"),
+    )
     return redirect("supports:problem_detail", pk=problem.pk)
