@@ -35,7 +35,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotosField(forms.FileField):
-    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    # A phone offers its camera (capture) as well as its photos; the service checks the type.
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data] if data else []

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.scoping import Actor, any_of
+from cases.models import Case
 from governance.models import Area
 
 from . import geo
@@ -492,7 +493,8 @@ def visit_get(*, actor: Actor, pk: int) -> Visit:
 
 def grid_worker_home(*, actor: Actor) -> dict[str, Any]:
     """A grid worker's phone home: their grids, their visits due for follow-up within a week,
-    their visit figures and the cases their visits reported, unfinished ones first."""
+    their visit figures and what they reported (我上报的): the cases they reported, directly or
+    from a visit, unfinished ones first, and their visits' problems not yet reported."""
     from datetime import timedelta
 
     from django.urls import reverse
@@ -506,19 +508,28 @@ def grid_worker_home(*, actor: Actor) -> dict[str, Any]:
         .select_related("household", "household__building")
         .order_by("follow_up_on", "id")[:10]
     )
-    problems = (
-        VisitProblem.objects.visible_to(actor)
-        .filter(visit__visitor=actor)
-        .select_related("case")
-        .order_by(F("case__closed_at").desc(nulls_first=True), "-visit__visited_on", "-id")[:10]
+    reported = (
+        Case.objects.visible_to(actor)
+        .filter(reporter=actor)
+        .order_by(F("closed_at").desc(nulls_first=True), "-created_at", "-id")[:10]
     )
     cases = [
         {
-            "title": problem.description,
-            "state": problem.case.get_state_display() if problem.case else _("未上报"),
-            "url": reverse("cases:detail", args=[problem.case_id]) if problem.case_id else "",
+            "title": case.title,
+            "state": case.get_state_display(),
+            "source": case.get_source_display(),
+            "url": reverse("cases:detail", args=[case.pk]),
         }
-        for problem in problems
+        for case in reported
+    ]
+    unreported = (
+        VisitProblem.objects.visible_to(actor)
+        .filter(visit__visitor=actor, case__isnull=True)
+        .order_by("-visit__visited_on", "-id")[:5]
+    )
+    cases += [
+        {"title": p.description, "state": _("未上报"), "source": _("民情走访"), "url": ""}
+        for p in unreported
     ]
     return {
         "grids": grids,

@@ -189,7 +189,12 @@ def test_solved_follows_the_case_being_closed_and_reopened(client, make_user, tr
     home = selectors.grid_worker_home(actor=worker)
     assert home["figures"]["solved"] == 1
     assert home["cases"] == [
-        {"title": "楼道灯不亮", "state": "已办结", "url": f"/cases/{case.pk}/"}
+        {
+            "title": "楼道灯不亮",
+            "state": "已办结",
+            "source": "民情走访",
+            "url": f"/cases/{case.pk}/",
+        }
     ]
     grid_page = client.get(f"/grids/{covered.pk}/").content.decode()
     assert re.search(r"解决问题</dt><dd>1<", grid_page)
