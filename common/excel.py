@@ -1,7 +1,9 @@
 """Excel export of ledgers (台账): Chinese headers, text cells kept as text (and never formulas),
-streamed rows."""
+streamed rows in openpyxl's write-only mode (with lxml installed it writes several times faster).
+Large exports run as jobs (``common.exports``) through the same writer."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -28,40 +30,81 @@ def inert(cell: Any) -> Any:
     return cell
 
 
-def _cell(sheet: Any, value: Any) -> Any:
-    if isinstance(value, datetime):
-        value = (
-            timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-        )
-    elif value is not None and not isinstance(value, int | float):
-        value = str(value)  # ID numbers, codes and phones stay text, never numbers
-    cell = inert(WriteOnlyCell(sheet, value=value))
-    if isinstance(value, str):
-        cell.number_format = "@"
-    elif isinstance(value, datetime):
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-    return cell
+class SheetWriter:
+    """Rows into a write-only sheet with one shared style per kind of cell: a plain value
+    where Excel keeps it as it is (numbers, dates, words), a text-formatted cell only where
+    Excel would turn text into something else (digits: ID numbers, codes, phones; formulas).
+    Styling every cell was most of an export's time (35 s of 49 s for a street's cases)."""
+
+    def __init__(self, workbook: Workbook, title: str, headers: Sequence[str]) -> None:
+        self.sheet = workbook.create_sheet(title=title[:31])
+        template = WriteOnlyCell(self.sheet, value="")
+        template.number_format = "@"
+        self._text_style = template._style
+        header_cells = []
+        for header in headers:
+            cell = inert(WriteOnlyCell(self.sheet, value=str(header)))
+            cell.font = Font(bold=True)
+            header_cells.append(cell)
+        self.sheet.append(header_cells)
+
+    def _text(self, value: str) -> Any:
+        cell = WriteOnlyCell(self.sheet, value=value)
+        cell._style = copy(self._text_style)
+        return inert(cell)
+
+    def value(self, value: Any) -> Any:
+        if value is None or isinstance(value, int | float):
+            return value
+        if isinstance(value, datetime):
+            # Excel has no time zones: the portal's local time, written with a date format.
+            if timezone.is_aware(value):
+                return timezone.localtime(value).replace(tzinfo=None)
+            return value
+        text = str(value)  # dates, decimals, codes: as the page shows them, never numbers
+        if text.startswith(FORMULA_STARTS) or any(ch.isdigit() for ch in text):
+            return self._text(text)
+        return text
+
+    def append(self, row: Sequence[Any]) -> None:
+        self.sheet.append([self.value(value) for value in row])
+
+
+def write_xlsx(
+    target: Any,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    progress: Callable[[int], None] | None = None,
+    every: int = 2000,
+) -> int:
+    """Write a one-sheet workbook to ``target`` (a path or a binary file) in write-only mode,
+    streaming ``rows``; ``progress(n)`` is called every ``every`` rows. Returns the rows."""
+    workbook = Workbook(write_only=True)
+    writer = SheetWriter(workbook, title, headers)
+    count = 0
+    for row in rows:
+        writer.append(row)
+        count += 1
+        if progress is not None and count % every == 0:
+            progress(count)
+    workbook.save(target)
+    return count
+
+
+def attachment_name(filename: str) -> str:
+    """A Content-Disposition value: an ASCII fallback and the Chinese name, stamped."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    quoted = quote(f"{filename}-{stamp}.xlsx")
+    return f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quoted}"
 
 
 def xlsx_response(
     *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    header_cells = []
-    for header in headers:
-        cell = inert(WriteOnlyCell(sheet, value=str(header)))
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
     buffer = BytesIO()
-    workbook.save(buffer)
+    write_xlsx(buffer, title=title, headers=headers, rows=rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    quoted = quote(f"{filename}-{stamp}.xlsx")
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"export-{stamp}.xlsx\"; filename*=UTF-8''{quoted}"
-    )
+    response["Content-Disposition"] = attachment_name(filename)
     return response

@@ -4,7 +4,8 @@ A page subclasses :class:`ListPage` and declares what differs: its title, its co
 when the Excel file carries more or other columns, its export columns), its filter form, the
 selector call that gives the rows, and who may see it. The base does the rest the same way on
 every page: filter bar, sortable column headers (``?o=``), pagination, Excel export with the
-page's filters (``?export=xlsx``), the empty state, and a table that stacks into labelled
+page's filters (``?export=xlsx``; above a few thousand rows a job with a progress page,
+``common.exports``), the empty state, and a table that stacks into labelled
 lines on a phone. The template skeleton is ``templates/includes/list_page.html``; a page that
 needs more (tabs, figures, its own table) extends it and fills its blocks.
 
@@ -17,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
@@ -34,7 +37,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from common.excel import xlsx_response
+from common.exports import export_job_create, register_page, row_count, sync_rows
 from common.listing import list_query
+from common.tasks import run_export_task
 
 #: What an empty cell shows.
 EMPTY = "—"
@@ -157,7 +162,8 @@ class ListPage(LoginRequiredMixin, View):
     #: The Excel file's columns, when they are not the page's.
     export_columns: Sequence[Column] | None = None
     exportable: bool = True
-    export_limit: int = 50_000
+    #: At most this many rows in the file (None: all); the job's page says so when it cuts.
+    export_limit: int | None = None
     export_chunk: int = 2000
     #: The filter form, built from the query string (``form_class(request.GET or None)``);
     #: override :meth:`get_form` when it needs more (choices in the actor's scope).
@@ -177,6 +183,10 @@ class ListPage(LoginRequiredMixin, View):
 
     http_method_names = ["get", "head", "options"]
     request: HttpRequest
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        register_page(cls)  # an export job rebuilds the page by this name
 
     # --- what a page declares ------------------------------------------------------------
 
@@ -247,13 +257,17 @@ class ListPage(LoginRequiredMixin, View):
     def exporting(self) -> bool:
         return self.exportable and self.request.GET.get("export") == "xlsx"
 
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.allowed(request.user):
+    def load(self) -> Any:
+        """The rows of the request: permission, filter form, filters, ordering, selector."""
+        if not self.allowed(self.request.user):
             raise PermissionDenied
         self.form = self.get_form()
         self.filters = self.get_filters(self.form)
         self.ordering = self.get_ordering()
-        rows = self.get_rows()
+        return self.get_rows()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        rows = self.load()
         if self.exporting:
             return self.export(rows)
         page = self.get_paginator(rows).get_page(request.GET.get("page"))
@@ -263,9 +277,21 @@ class ListPage(LoginRequiredMixin, View):
         return render(request, self.template_name, self.page_context(page))
 
     def export(self, rows: Any) -> HttpResponse:
+        """Up to ``PORTAL_EXPORT_SYNC_ROWS`` rows: the file now. More: a job for a worker
+        (common.exports) and its page, which says how many rows and shows the progress."""
+        name = str(self.export_name or self.title)
+        total = row_count(rows)
+        if self.export_limit is not None:
+            total = min(total, self.export_limit)
+        if total > sync_rows():
+            self.exported(rows)
+            job = export_job_create(
+                user=self.request.user, title=name, page=self, request=self.request, total=total
+            )
+            transaction.on_commit(partial(run_export_task.delay, job.pk))
+            return redirect("exports:status", pk=job.pk)
         self.exported(rows)
         columns = self.get_export_columns()
-        name = str(self.export_name or self.title)
         return xlsx_response(
             filename=name,
             title=name,

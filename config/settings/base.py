@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "csp",
+    "common",
     "accounts",
     "governance",
     "grids",
@@ -95,6 +96,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for dashboards, exports and the API's heavy reads (common.db); off unless set.
+# Writes, logins and anything inside a transaction stay on the primary.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            env_str("DATABASE_REPLICA_URL", ""),
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["common.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -199,6 +212,10 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
+# Files no URL serves (export jobs' workbooks): a view checks who asks before streaming one.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
+# Excel exports of more rows than this run as a Celery job with a progress page (common.exports).
+PORTAL_EXPORT_SYNC_ROWS = env_int("PORTAL_EXPORT_SYNC_ROWS", 5000)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -287,6 +304,10 @@ CELERY_BEAT_SCHEDULE = {
     "fold-dashboard-rollups": {
         "task": "dashboards.tasks.fold_rollups_task",
         "schedule": 60.0,
+    },
+    "purge-expired-exports": {
+        "task": "common.tasks.purge_exports_task",
+        "schedule": crontab(minute=41),
     },
 }
 

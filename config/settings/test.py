@@ -24,4 +24,7 @@ CACHES = {
         "KEY_PREFIX": "portal-test",
     }
 }
+# A read replica as a second connection onto the test database (common.db routes to it only
+# outside transactions, so only transactional tests ever read there).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "1000/min"}}  # noqa: F405

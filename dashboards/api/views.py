@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from common.db import ReplicaReadsMixin
 from dashboards import selectors
 from dashboards.periods import Period, period_from
 from dashboards.policies import can_view_dashboard
@@ -48,7 +49,7 @@ def _period_json(period: Period) -> dict[str, Any]:
     }
 
 
-class StatsViewSet(viewsets.ViewSet):
+class StatsViewSet(ReplicaReadsMixin, viewsets.ViewSet):
     """The dashboards' figures: the seed report's, the cases', the appraisal rankings."""
 
     def _allowed(self, request: Request) -> None:

@@ -1,0 +1,17 @@
+"""Thin tasks over ``common.exports``."""
+
+from celery import shared_task
+
+from common.exports import export_job_run, export_jobs_purge
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=25 * 60, acks_late=True)
+def run_export_task(job_id: int) -> int:
+    """Write one export's file (a street's 170,000 cases take tens of seconds)."""
+    job = export_job_run(job_id)
+    return job.done if job is not None else 0
+
+
+@shared_task
+def purge_exports_task() -> int:
+    return export_jobs_purge()
