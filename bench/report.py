@@ -37,8 +37,14 @@ FIELDS: dict[str, type] = {
     "write_errors": int,
     "timeouts": int,
 }
-MODES = ("warm", "people", "ours", "admin")
-MODE_NAMES = {"warm": "warm-up", "people": "people", "ours": "saturated", "admin": "admin"}
+MODES = ("warm", "people", "ours", "admin", "single")
+MODE_NAMES = {
+    "warm": "warm-up",
+    "people": "people",
+    "ours": "saturated",
+    "admin": "admin",
+    "single": "one at a time",
+}
 
 
 class WrkError(RuntimeError):
@@ -153,7 +159,10 @@ def table(result: dict[str, Any], connections: int) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     notes = []
+    singles = [row for row in result["rows"] if "single" in row]
     for row in result["rows"]:
+        if "single" in row:
+            continue
         reasons = row_failures(row)
         if reasons:
             lines.append(f"| {row['name']} | FAILED |" + " |" * 9)
@@ -175,10 +184,48 @@ def table(result: dict[str, Any], connections: int) -> str:
             ratio(people["p95_ms"], db["p95_ms"]) if db else "—",
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    if singles:
+        lines += ["", *one_at_a_time_table(result, singles, notes)]
     errors = [f"- the run: {why}" for why in result.get("errors", [])]
     if notes or errors:
         lines += ["", "Failed:", "", *errors, *notes]
     return "\n".join(lines)
+
+
+def one_at_a_time_table(
+    result: dict[str, Any], singles: list[dict[str, Any]], notes: list[str]
+) -> list[str]:
+    """The rows measured one request at a time (a page counted afresh after a change, and
+    the naive floors, too slow for wrk's connections), beside the wrk row they are the floor
+    of: the row of the same name without its parenthesis."""
+    by_name = {row["name"]: row for row in result["rows"] if "single" not in row}
+    lines = [
+        "One request at a time (no other in flight), each to the end: *fresh* is the page "
+        "counted again as after any change of its data (the cache emptied before each "
+        "request), *naive* the same figures counted straight from the case tables.",
+        "",
+        "| page | requests | p50 ms | slowest ms | kept page, people p95 ms | this/kept |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in singles:
+        reasons = row_failures(row)
+        if reasons:
+            lines.append(f"| {row['name']} | FAILED |" + " |" * 4)
+            notes += [f"- {row['name']}: {why}" for why in reasons]
+            continue
+        single = row["single"]
+        base = by_name.get(row["name"].split(" (", 1)[0])
+        kept = base["people"]["p95_ms"] if base is not None and _ok(base) else None
+        cells = [
+            row["name"],
+            str(single["requests"]),
+            f"{single['p50_ms']:.1f}",
+            f"{single['p95_ms']:.1f}",
+            f"{kept:.1f}" if kept else "—",
+            ratio(single["p50_ms"], kept),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def growth(results: list[dict[str, Any]]) -> str:
@@ -204,7 +251,9 @@ def growth(results: list[dict[str, Any]]) -> str:
             continue
         cells = [row["name"]]
         for mode in ("people", "ours"):
-            a, b = before[mode]["p95_ms"], row[mode]["p95_ms"]
+            mode = mode if mode in row else "single"  # one at a time: its p50 twice
+            key = "p95_ms" if mode != "single" else "p50_ms"
+            a, b = before[mode][key], row[mode][key]
             cells += [f"{a:.1f}", f"{b:.1f}", f"{b / a:.2f}×" if a > 0 else "—"]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -36,6 +36,8 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,6 +49,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from portal import BIN, Services, free_port, say  # noqa: E402
 
 from bench.report import (  # noqa: E402
+    FIELDS,
     WrkError,
     failed,
     failures,
@@ -73,6 +76,8 @@ GUNICORN_WORKERS = CONNECTIONS
 WARM_SECONDS = 3
 #: Targets made for a warm-up of a row that needs one per request: a bound on its rate.
 WARM_TARGETS_PER_SECOND = 100
+#: A request of a one-at-a-time row (the naive floors) may take this long.
+SINGLE_TIMEOUT = 900
 FLOOR_MARKER = "ok"
 ADMIN_MARKER = '<th class="field-number">'
 
@@ -137,6 +142,13 @@ class Portal:
         from bench.restore import Checkpoint
 
         return Checkpoint.take()
+
+    def forget_cache(self) -> None:
+        """Empty the cache the server shares with this process (kept pages, not sessions:
+        they are in the database as well)."""
+        from django.core.cache import cache
+
+        cache.clear()
 
     def session(self, username: str) -> str:
         if username not in self._sessions:
@@ -237,6 +249,55 @@ def measure(
     return summary
 
 
+def one_at_a_time(
+    portal: Portal,
+    server: Server,
+    url: str,
+    headers: dict[str, str],
+    *,
+    rounds: int,
+    marker: str | None,
+    cold: bool,
+) -> dict[str, Any]:
+    """``rounds`` requests one after the other (no other request in flight), each with a
+    generous timeout: the time one person waits for a page too slow to load under wrk's
+    connections (the naive floors). With ``cold`` the cache is emptied before each request,
+    so that the page is counted afresh, as after any change of its data. The summary has the
+    fields of a wrk run, so that the same rules fail it."""
+    summary: dict[str, Any] = {key: kind() for key, kind in FIELDS.items()}
+    timings = []
+    started_all = time.perf_counter()
+    for _ in range(rounds):
+        if cold:
+            portal.forget_cache()
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 (the bench server)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=SINGLE_TIMEOUT) as answer:  # noqa: S310
+                body = answer.read().decode("utf-8", "replace")
+                status = answer.status
+        except urllib.error.HTTPError as exc:
+            body, status = "", exc.code
+        except (urllib.error.URLError, TimeoutError):
+            summary["timeouts"] += 1
+            continue
+        timings.append((time.perf_counter() - started) * 1000)
+        summary["requests"] += 1
+        if not 200 <= status < 300:
+            summary["non2xx"] += 1
+            summary["first_bad_status"] = summary["first_bad_status"] or status
+        elif marker is not None and marker not in body:
+            summary["missing_marker"] += 1
+    summary["drained_s"] = round(server.drain(), 3)
+    summary["seconds"] = round(time.perf_counter() - started_all, 3)
+    if timings:
+        timings.sort()
+        summary["rps"] = len(timings) / summary["seconds"]
+        summary["p50_ms"] = statistics.median(timings)
+        summary["p95_ms"] = summary["p99_ms"] = timings[-1]  # of a handful: the slowest
+    return summary
+
+
 def run_row(
     portal: Portal, server: Server, scenario: Scenario, values: dict[str, Any], seconds: int
 ) -> dict[str, Any]:
@@ -256,6 +317,17 @@ def run_row(
     duration = seconds if not write else max(2, seconds // 2)
     headers = portal.headers(scenario.user, scenario.api, body is not None)
     row: dict[str, Any] = {"name": scenario.name, "path": path, "marker": marker, "errors": []}
+    if scenario.kind == "single":
+        row["single"] = one_at_a_time(
+            portal,
+            server,
+            server.base + path,
+            headers,
+            rounds=int(scenario.extra.get("rounds", 3)),
+            marker=marker,
+            cold=bool(scenario.extra.get("cold")),
+        )
+        return row
     checkpoint = portal.checkpoint() if write else None
     rate = float(WARM_TARGETS_PER_SECOND)
     for mode, mode_seconds, think in (

@@ -177,3 +177,35 @@ def test_a_warm_up_may_complete_nothing_but_may_not_answer_badly() -> None:
     assert row_failures(row(warm=summary(requests=0, missing_marker=0, non2xx=2))) == [
         "warm-up: 2 non-2xx responses (first 0)"
     ]
+
+
+def single(name: str, **changes: Any) -> dict[str, Any]:
+    """A row measured one request at a time (its summary has the fields of a wrk run)."""
+    return {"name": name, "marker": "区域", "errors": [], "single": summary(**changes)}
+
+
+def test_rows_measured_one_at_a_time_are_set_beside_their_kept_page() -> None:
+    # given the kept dashboard under wrk, and the same page fresh and naive one at a time
+    rows = [
+        row("dashboard", people=summary(p95_ms=50.0)),
+        single("dashboard (fresh)", requests=5, p50_ms=400.0, p95_ms=450.0),
+        single("dashboard (naive)", requests=2, p50_ms=9000.0, p95_ms=9500.0),
+    ]
+    # when
+    text = table(result(1.0, rows), connections=20)
+    # then they are not in the wrk table, but in their own, each over the kept page's p95
+    assert "| dashboard (fresh) | 5 | 400.0 | 450.0 | 50.0 | 8.0× |" in text
+    assert "| dashboard (naive) | 2 | 9000.0 | 9500.0 | 50.0 | 180.0× |" in text
+    assert not failed(result(1.0, rows))
+
+
+def test_a_row_one_at_a_time_fails_on_a_timeout_a_bad_answer_or_no_request() -> None:
+    for changes, reason in (
+        ({"requests": 0, "timeouts": 2}, "one at a time: no completed requests"),
+        ({"non2xx": 1, "first_bad_status": 500}, "one at a time: 1 non-2xx responses"),
+        ({"missing_marker": 1}, "one at a time: 1 bodies without '区域'"),
+    ):
+        broken = result(1.0, [single("dashboard (naive)", **changes)])
+        reasons = failed(broken)
+        assert reasons and reasons[0].startswith(f"scale 1.0, dashboard (naive): {reason}")
+        assert "| dashboard (naive) | FAILED |" in table(broken, connections=20)
