@@ -9,9 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_base import PortalAdmin
-from accounts.roles import Role
-
+from .admin_base import ReadOnlyAdmin
 from .models import (
     Campaign,
     CampaignPerson,
@@ -27,30 +25,6 @@ from .models import (
     UnitCheckIn,
     YearFeedback,
 )
-
-VIEWERS = frozenset(
-    {
-        Role.DISTRICT_ADMIN,
-        Role.DISTRICT_LEADER,
-        Role.STREET_STAFF,
-        Role.COMMUNITY_STAFF,
-        Role.DEPARTMENT_LIAISON,
-    }
-)
-
-
-class ReadOnlyAdmin(PortalAdmin):
-    view_roles = VIEWERS
-    change_roles = frozenset()
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(UnitCheckIn)
@@ -162,3 +136,6 @@ class CampaignSignupAdmin(ReadOnlyAdmin):
     list_display = ["person", "campaign", "grid", "day", "attended", "hours"]
     list_select_related = ["person", "campaign", "grid"]
     exclude = ["task"]
+
+
+from . import admin_service  # noqa: E402, F401  (the volunteer service's back office)

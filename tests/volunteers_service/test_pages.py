@@ -237,3 +237,13 @@ def test_grid_pages_show_a_grid_team(tree, client, staff):
     )
     page = client.get("/volunteers/service/teams/?kind=grid").content.decode()
     assert team.name in page
+
+
+def test_the_admin_lists_the_volunteers_of_the_scope_with_phones_masked(tree, client, make_user):
+    factories.volunteer(tree["community"], name="甲志愿者")
+    factories.volunteer(tree["other_community"], name="乙志愿者")
+    client.force_login(make_user("community_staff", is_staff=True))
+    page = client.get("/admin/volunteers/volunteer/").content.decode()
+    assert "甲志愿者" in page and "乙志愿者" not in page and "138****" in page
+    assert client.get("/admin/volunteers/pointsentry/").status_code == 200
+    assert client.get("/admin/volunteers/volunteer/add/").status_code == 403
