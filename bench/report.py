@@ -37,12 +37,13 @@ FIELDS: dict[str, type] = {
     "write_errors": int,
     "timeouts": int,
 }
-MODES = ("warm", "people", "ours", "admin", "single")
+MODES = ("warm", "people", "ours", "admin", "tuned", "single")
 MODE_NAMES = {
     "warm": "warm-up",
     "people": "people",
     "ours": "saturated",
     "admin": "admin",
+    "tuned": "tuned admin",
     "single": "one at a time",
 }
 
@@ -155,8 +156,10 @@ def table(result: dict[str, Any], connections: int) -> str:
         parameters_line(result),
         "",
         "| page | people p50 ms | people p95 ms | saturated p95 ms | req/s | non-2xx "
-        "| ours/floor | admin p95 ms | admin/ours | DB p95 ms (queries) | ours/DB |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ours/floor | admin p95 ms | admin/ours | tuned admin p95 ms | tuned/ours "
+        "| DB p95 ms (queries) | ours/DB |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     notes = []
     singles = [row for row in result["rows"] if "single" in row]
@@ -165,11 +168,11 @@ def table(result: dict[str, Any], connections: int) -> str:
             continue
         reasons = row_failures(row)
         if reasons:
-            lines.append(f"| {row['name']} | FAILED |" + " |" * 9)
+            lines.append(f"| {row['name']} | FAILED |" + " |" * 11)
             notes += [f"- {row['name']}: {why}" for why in reasons]
             continue
         people, ours = row["people"], row["ours"]
-        admin, db = row.get("admin"), row.get("database")
+        admin, tuned, db = row.get("admin"), row.get("tuned"), row.get("database")
         cells = [
             row["name"],
             f"{people['p50_ms']:.1f}",
@@ -180,6 +183,8 @@ def table(result: dict[str, Any], connections: int) -> str:
             ratio(ours["p95_ms"], floor_p95),
             f"{admin['p95_ms']:.1f}" if admin else "—",
             ratio(admin["p95_ms"], ours["p95_ms"]) if admin else "—",
+            f"{tuned['p95_ms']:.1f}" if tuned else "—",
+            ratio(tuned["p95_ms"], ours["p95_ms"]) if tuned else "—",
             f"{db['p95_ms']:.1f} ({db['queries']})" if db else "—",
             ratio(people["p95_ms"], db["p95_ms"]) if db else "—",
         ]

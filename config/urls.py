@@ -47,13 +47,8 @@ handler404 = "shell.errors.not_found"
 handler500 = "shell.errors.server_error"
 
 if getattr(settings, "BENCH_FLOOR_VIEW", False):
-    from django.http import HttpRequest, HttpResponse
-
-    def floor(request: HttpRequest) -> HttpResponse:
-        """The framework's floor: a response with no database and no template."""
-        return HttpResponse(b"ok", content_type="text/plain")
-
-    urlpatterns.append(path("bench/floor", floor))
+    # The framework's floor and the tuned admin `make bench` compares with (bench/urls.py).
+    urlpatterns.append(path("bench/", include("bench.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -123,7 +123,7 @@ def test_a_failed_row_is_printed_as_failed_never_with_its_times() -> None:
     text = table(result(0.01, [fast_and_wrong]), connections=20)
     # then
     line = next(line for line in text.splitlines() if line.startswith("| case list"))
-    assert line.count("|") == 12 and "FAILED" in line and "0.5" not in line
+    assert line.count("|") == 14 and "FAILED" in line and "0.5" not in line
     assert "- case list: people: 400 non-2xx responses (first 302)" in text
     assert failed(result(0.01, [fast_and_wrong]))[0].startswith("scale 0.01, case list: people")
 
@@ -209,3 +209,11 @@ def test_a_row_one_at_a_time_fails_on_a_timeout_a_bad_answer_or_no_request() -> 
         reasons = failed(broken)
         assert reasons and reasons[0].startswith(f"scale 1.0, dashboard (naive): {reason}")
         assert "| dashboard (naive) | FAILED |" in table(broken, connections=20)
+
+
+def test_the_admin_is_set_beside_ours_as_it_is_and_tuned() -> None:
+    listed = row(ours=summary(p95_ms=40.0), admin=summary(p95_ms=200.0), tuned=summary(p95_ms=80.0))
+    text = table(result(1.0, [listed]), connections=20)
+    line = next(line for line in text.splitlines() if line.startswith("| case list"))
+    assert "| 200.0 | 5.0× | 80.0 | 2.0× |" in line
+    assert row_failures(row(tuned=summary(requests=0))) == ["tuned admin: no completed requests"]
