@@ -301,7 +301,32 @@ def _activities(
         activity.starts_at = now + timedelta(days=3 + activity.starts_at.day % 10)
         activity.ends_at = activity.starts_at + timedelta(hours=2)
     Activity.objects.bulk_create(rows, batch_size=500)
+    _residents_served(rows, now)
     return rows
+
+
+def _residents_served(rows: list[Activity], now: datetime) -> None:
+    """Past activities for target groups served two residents of those groups each."""
+    tagged: dict[str, list[Resident]] = defaultdict(list)
+    for resident in Resident.objects.filter(is_active=True, tags__len__gt=0).order_by("id"):
+        tagged[resident.area_path[: 3 * Area.steplen]].append(resident)
+    links = []
+    served = []
+    for k, activity in enumerate(rows):
+        if not activity.target_tags or activity.starts_at > now:
+            continue
+        fitting = [
+            r for r in tagged.get(activity.area_path, []) if set(r.tags) & set(activity.target_tags)
+        ]
+        chosen = [fitting[(k + j) % len(fitting)] for j in range(2)] if fitting else []
+        for resident in dict.fromkeys(chosen):
+            links.append(
+                Activity.residents_served.through(activity_id=activity.pk, resident_id=resident.pk)
+            )
+        activity.served_count = len(dict.fromkeys(chosen))
+        served.append(activity)
+    Activity.residents_served.through.objects.bulk_create(links, batch_size=1000)
+    Activity.objects.bulk_update(served, ["served_count"], batch_size=500)
 
 
 def _attendance(

@@ -247,3 +247,50 @@ def test_the_admin_lists_the_volunteers_of_the_scope_with_phones_masked(tree, cl
     assert "甲志愿者" in page and "乙志愿者" not in page and "138****" in page
     assert client.get("/admin/volunteers/pointsentry/").status_code == 200
     assert client.get("/admin/volunteers/volunteer/add/").status_code == 403
+
+
+def _busy(community: Area, n: int, team, activity) -> object:
+    """A volunteer with ``n`` approved attendances, and ``n`` more sign-ups on ``activity``."""
+    volunteer = factories.volunteer(community, team=team)
+    for _k in range(n):
+        other = factories.activity(community, team=team)
+        attendance = services.attendance_signup(actor=None, activity=other, volunteer=volunteer)
+        services.attendance_approve(actor=None, attendance=attendance, hours=Decimal(1))
+        services.attendance_signup(
+            actor=None, activity=activity, volunteer=factories.volunteer(community, team=team)
+        )
+    return volunteer
+
+
+def test_detail_pages_cost_the_same_queries_for_2_rows_and_for_20(
+    tree, client, staff, count_queries
+):
+    # given: a team, an activity, a volunteer with 2 and then 20 of everything
+    client.force_login(staff)
+    community = tree["community"]
+    team = factories.team(community)
+    activity = factories.activity(community, team=team, capacity=100)
+    few_volunteer = _busy(community, 2, team, activity)
+
+    def urls(volunteer: object) -> list[str]:
+        return [
+            f"/volunteers/service/teams/{team.pk}/",
+            f"/volunteers/service/activities/{activity.pk}/",
+            f"/volunteers/service/volunteers/{volunteer.pk}/",  # type: ignore[attr-defined]
+            f"/volunteers/service/v/{volunteer.access_token}/",  # type: ignore[attr-defined]
+            "/volunteers/service/",
+        ]
+
+    few = [count_queries(client, url) for url in urls(few_volunteer)]
+    many_volunteer = _busy(community, 18, team, activity)
+    assert [count_queries(client, url) for url in urls(many_volunteer)] == few
+
+
+def test_residents_served_are_recorded_from_the_target_groups(tree, client, staff, elder):
+    client.force_login(staff)
+    activity = factories.activity(tree["community"], target_tags=["living_alone"])
+    url = f"/volunteers/service/activities/{activity.pk}/"
+    assert "王奶奶" in client.get(url).content.decode()
+    client.post(f"{url}served/", {"residents": [elder.pk]})
+    activity.refresh_from_db()
+    assert list(activity.residents_served.all()) == [elder] and activity.served_count == 1

@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict
+from governance.models import Resident, VulnerableTag
 from grids.models import Station, StationKind
 
 from .. import policies, service_forms, services
 from .. import service_selectors as sel
-from ..models import ActivityPhoto, Attendance, Volunteer
+from ..models import Activity, ActivityPhoto, Attendance, Volunteer
 from ..selectors import communities_for, departments_for
 from .base import refusal, require
 from .service_people import form_page
@@ -68,10 +69,24 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if may_run
                 else []
             ),
+            "served": list(activity.residents_served.order_by("name")[:200]),
+            "candidates": _candidates(request, activity) if may_run else [],
             "join_url": join_url,
             "qr": segno.make(join_url, error="m").svg_inline(scale=4) if may_run else "",
             "tab": "activities",
         },
+    )
+
+
+def _candidates(request: HttpRequest, activity: Activity) -> list[Resident]:
+    """Residents of the activity's community in its target groups (any vulnerable group when
+    it names none), not yet recorded as served."""
+    tags = activity.target_tags or list(VulnerableTag.values)
+    return list(
+        Resident.objects.visible_to(request.user)
+        .filter(area_path__startswith=activity.area_path, is_active=True, tags__overlap=tags)
+        .exclude(pk__in=activity.residents_served.values("pk"))
+        .order_by("name")[:200]
     )
 
 
@@ -114,8 +129,11 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             served = service_forms.ServedForm(request.POST)
             if not served.is_valid():
                 raise ValidationError(_("听众人次无效。"))
+            residents = Resident.objects.visible_to(request.user).filter(
+                pk__in=[int(r) for r in request.POST.getlist("residents") if r.isdigit()]
+            )
             services.activity_record_served(
-                actor=request.user, activity=activity,
+                actor=request.user, activity=activity, residents=list(residents),
                 attendance_count=served.cleaned_data["attendance_count"],
             )  # fmt: skip
             messages.success(request, _("已登记。"))
