@@ -19,6 +19,12 @@ def can_manage_lockouts(actor: Any) -> bool:
     return scope_of(actor).has_role(Role.SECURITY_ADMIN)
 
 
+def can_read_api_docs(actor: Any) -> bool:
+    """The API is for the system's administrators, who connect other systems to the portal
+    (the hotline, the city's platform): the menu shows 接口文档 to them, not to every role."""
+    return scope_of(actor).has_role(Role.DISTRICT_ADMIN, Role.SECURITY_ADMIN)
+
+
 def can_grant_roles(actor: Any) -> bool:
     """The district admin keeps users and their grants."""
     return scope_of(actor).has_role(Role.DISTRICT_ADMIN)

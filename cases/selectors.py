@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
@@ -17,6 +18,7 @@ from . import policies
 from .models import (
     OPEN_STATES,
     Alert,
+    AssignmentRole,
     Case,
     CaseAssignment,
     CaseAttachment,
@@ -97,9 +99,12 @@ def case_list(
 
 def case_get(*, actor: Any, pk: int) -> Case:
     """One visible case with everything its page shows and its policies read (404 outside)."""
+    # The current units first (then earlier rounds, latest first); in each round the lead unit
+    # (主办) before the cooperating ones.
+    lead_first = DbCase(When(role=AssignmentRole.LEAD, then=Value(0)), default=Value(1))
     assignments = CaseAssignment.objects.select_related(
         "unit_area", "department", "company", "person"
-    ).order_by("ended_at", "role", "id")
+    ).order_by(F("ended_at").desc(nulls_first=True), lead_first, "id")
     queryset = Case.objects.visible_to(actor).select_related(
         "category__parent", "community", "street", "area", "reporter", "duplicate_of"
     )

@@ -91,7 +91,10 @@ def _person_search(queryset: QuerySet[Any], value: str, extra: Q | None = None) 
 
 
 class AreaFilter(ScopedFilterSet):
+    """``?q=`` or, as DRF clients send it, ``?search=``: the same match."""
+
     path_field = "path"
+    search = df.CharFilter(method="filter_q", label=_("搜索"))
     level = df.ChoiceFilter(choices=AreaLevel.choices, label=_("层级"))
     is_active = df.BooleanFilter(label=_("启用"))
 

@@ -61,7 +61,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("supports", _("三大支撑"), "supports:home", support_policies.can_use),
     NavItem("audit", _("审计日志"), "accounts:audit_log", policies.can_read_audit_log),
     NavItem("lockouts", _("登录锁定"), "accounts:lockouts", policies.can_manage_lockouts),
-    NavItem("api", _("接口文档"), "swagger-ui", _everyone),
+    NavItem("api", _("接口文档"), "swagger-ui", policies.can_read_api_docs),
     NavItem("admin", _("后台管理"), "admin:index", _staff),
 ]
 

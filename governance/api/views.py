@@ -24,7 +24,7 @@ UNMASK = OpenApiParameter(
 @extend_schema_view(list=extend_schema(parameters=[WITHIN]))
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """The territory tree (区 → 街道 → 社区 → 小区 → 楼栋), cut to the caller's scope.
-    ``?q=`` matches names, codes and pinyin initials (hysq → 华阳社区)."""
+    ``?q=`` (or ``?search=``) matches names, codes and pinyin initials (hysq → 华阳社区)."""
 
     serializer_class = s.AreaSerializer
     filterset_class = filters.AreaFilter

@@ -25,6 +25,7 @@ AREA_NAV = [
     "网格",
     "数据看板",
     "双报到",
+    "志愿服务",
     "红色物业",
     "三大支撑",
 ]
@@ -41,39 +42,39 @@ AREA_NAV = [
         (
             Role.DISTRICT_LEADER,
             "区领导 / 组织部",
-            [*AREA_NAV, "接口文档"],
+            [*AREA_NAV],
         ),
         (
             Role.STREET_STAFF,
             "街道工作人员",
-            [*AREA_NAV, "接口文档"],
+            [*AREA_NAV],
         ),
         (
             Role.COMMUNITY_STAFF,
             "社区工作人员",
-            [*AREA_NAV, "接口文档"],
+            [*AREA_NAV],
         ),
         (
             Role.GRID_WORKER,
             "网格员",
-            [*AREA_NAV, "接口文档"],
+            [*AREA_NAV],
         ),
         (
             Role.DEPARTMENT_LIAISON,
             "区直部门联络员",
-            ["首页", "我的待办", "事件", "数据看板", "双报到", "红色物业", "接口文档"],
+            ["首页", "我的待办", "事件", "数据看板", "双报到", "红色物业"],
         ),
         (
             Role.PROPERTY_STAFF,
             "物业企业人员",
-            ["首页", "我的待办", "事件", "数据看板", "红色物业", "接口文档"],
+            ["首页", "我的待办", "事件", "数据看板", "红色物业"],
         ),
         (
             Role.SECURITY_ADMIN,
             "安全管理员",
             ["首页", "审计日志", "登录锁定", "接口文档", "后台管理"],
         ),
-        (Role.AUDITOR, "审计员", ["首页", "审计日志", "接口文档", "后台管理"]),
+        (Role.AUDITOR, "审计员", ["首页", "审计日志", "后台管理"]),
     ],
 )
 def test_each_role_gets_its_home_and_navigation(client, make_user, role, label, expected_nav):
