@@ -211,6 +211,10 @@ def user_password_reset(
     locked.set_password(password)
     locked.must_change_password = True
     locked.save(update_fields=["password", "must_change_password"])
+    # An API client signed in with the old password stops working too.
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=locked).delete()
     audit_record(action=AuditAction.PASSWORD_RESET, actor=actor, request=request, target=locked)
 
 
@@ -389,8 +393,12 @@ def lockout_clear(*, actor: Any, username: str, request: HttpRequest | None = No
 
 @transaction.atomic
 def token_issue(*, user: Any, request: HttpRequest | Request) -> str:
+    """An API token for the user's own password: not for a password an administrator set,
+    which must first be replaced on the portal."""
     from rest_framework.authtoken.models import Token
 
+    if getattr(user, "must_change_password", False):
+        raise PermissionDenied(_("请先登录门户修改初始密码。"))
     token, _created = Token.objects.get_or_create(user=user)
     audit_record(action=AuditAction.TOKEN_ISSUED, actor=user, request=request)
     return token.key

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditLog, RoleGrant, User
 from accounts.roles import Role
@@ -101,7 +103,7 @@ def test_a_role_on_the_wrong_level_is_refused_and_nothing_is_written(client, tre
 
 def test_the_grant_list_exists_and_filters_by_role_and_scope(client, tree, make_user):
     admin_client(client, make_user)
-    worker = make_user(Role.GRID_WORKER)
+    worker = make_user(Role.GRID_WORKER, phone="13912345678")
     other = make_user(Role.COMMUNITY_STAFF, "other_community")
 
     page = client.get("/admin/accounts/rolegrant/", {"role": Role.GRID_WORKER})
@@ -113,7 +115,7 @@ def test_the_grant_list_exists_and_filters_by_role_and_scope(client, tree, make_
     assert other.username in users and worker.username not in users
     users = client.get("/admin/accounts/user/", {"role": Role.GRID_WORKER}).content.decode()
     assert worker.username in users and other.username not in users
-    assert "138" not in users or "****" in users  # phones masked in the list
+    assert "139****5678" in users and "13912345678" not in users  # phones masked
 
 
 def test_the_user_page_shows_grants_and_a_change_needs_a_reason(client, tree, make_user):
@@ -184,11 +186,17 @@ def test_a_reset_password_must_be_changed_at_the_next_login(client, make_user):
     worker = make_user(Role.GRID_WORKER)
     url = f"/admin/accounts/user/{worker.pk}/password/"
     assert client.get(url).status_code == 200
+    old_token = Token.objects.create(user=worker)
 
     response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response.status_code == 302
     assert AuditLog.objects.get(action=AuditAction.PASSWORD_RESET).actor == actor
+    assert not Token.objects.filter(pk=old_token.pk).exists()
+    api = APIClient().post(
+        "/api/v1/auth/token/", {"username": worker.username, "password": NEW_PASSWORD}
+    )
+    assert api.status_code == 403  # no API token for an administrator's password
     worker_client = Client()
     assert sign_in(worker_client, worker.username, NEW_PASSWORD).status_code == 302
     assert worker_client.get("/cases/").url == "/accounts/password/"
