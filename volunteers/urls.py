@@ -62,7 +62,7 @@ urlpatterns = [
          name="volunteer_certificate"),
     path("service/volunteers/<int:pk>/<str:action>/", service_people.volunteer_action,
          name="volunteer_action"),
-    path("service/import/<str:kind>/", service_people.import_page, name="service_import"),
+    path("service/import/<str:kind>/", service_people.service_import_page, name="service_import"),
     path("service/activities/", service_lists.activity_list, name="activity_list"),
     path("service/activities/new/", service_activities.activity_new, name="activity_new"),
     path("service/activities/<int:pk>/", service_activities.activity_detail,

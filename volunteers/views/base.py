@@ -3,20 +3,24 @@ audited under the list's name), messages for refusals posted from a detail page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from common.errors import Conflict
+from common.errors import Conflict, form_errors
+from common.excel import XLSX
 from common.listpage import ListPage
 from governance.models import Area, Department
 
-from .. import policies, selectors
+from .. import forms, policies, selectors
 
 
 def require(allowed: bool) -> None:
@@ -61,3 +65,33 @@ class VolunteersListPage(ListPage):
     def get_context_data(self, **context: Any) -> dict[str, Any]:
         context["tab"] = self.tab
         return context
+
+
+def import_page(
+    request: HttpRequest, *, kind: str, spec: dict[str, Any], template: Callable[[], bytes],
+    run: Callable[[Any], Any], done: str, target: str, context: dict[str, Any],
+) -> HttpResponse:  # fmt: skip
+    """An Excel import page: the template (``?template=1``), or a filled one checked and
+    written by ``run(upload)`` (a plan whose ``errors`` list each bad row; any error: nothing
+    imported, every bad row and its reason shown)."""
+    if request.GET.get("template"):
+        response = HttpResponse(template(), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="template-{kind}.xlsx"; '
+            f"filename*=UTF-8''{quote(str(spec['title']))}.xlsx"
+        )
+        return response
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = run(form.cleaned_data["file"])
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            if not plan.errors:
+                messages.success(request, done % {"n": len(plan.objects)})
+                return redirect(target)
+    return render(
+        request, "volunteers/import.html", {"form": form, "plan": plan, "spec": spec, **context}
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from operator import attrgetter, methodcaller
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,13 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, form_errors
-from common.excel import XLSX
 from common.listpage import Action, Column
 
 from .. import forms, policies, selectors, services
 from ..imports import TEMPLATES, ImportKind, template_workbook
 from ..models import CheckInState
-from .base import VolunteersListPage, refusal, require
+from .base import VolunteersListPage, import_page, refusal, require
 
 
 def _checkin_url(row: Any) -> str:
@@ -228,39 +226,11 @@ def checkin_import(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in TEMPLATES:
         raise Http404
     require(policies.can_import(request.user, kind))
-    spec = TEMPLATES[kind]
-    if request.GET.get("template"):
-        response = HttpResponse(template_workbook(kind), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="template-{kind}.xlsx"; '
-            f"filename*=UTF-8''{quote(str(spec['title']))}.xlsx"
-        )
-        return response
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.checkin_import(
-                actor=request.user, kind=kind, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            if not plan.errors:
-                messages.success(request, _("已导入 %(n)s 条报到记录。") % {"n": len(plan.objects)})
-                target = (
-                    "volunteers:checkin_list"
-                    if kind == ImportKind.UNITS
-                    else ("volunteers:member_list")
-                )
-                return redirect(target)
-    return render(
-        request,
-        "volunteers/import.html",
-        {
-            "form": form,
-            "plan": plan,
-            "spec": spec,
-            "tab": "checkins" if kind == ImportKind.UNITS else "members",
-        },
-    )
+    units = kind == ImportKind.UNITS
+    return import_page(
+        request, kind=kind, spec=TEMPLATES[kind], template=lambda: template_workbook(kind),
+        run=lambda upload: services.checkin_import(actor=request.user, kind=kind, upload=upload),
+        done=_("已导入 %(n)s 条报到记录。"),
+        target="volunteers:checkin_list" if units else "volunteers:member_list",
+        context={"tab": "checkins" if units else "members"},
+    )  # fmt: skip

@@ -16,17 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, form_errors
-from common.excel import XLSX
 from grids.models import Grid
 
-from .. import forms, policies, service_forms, services
+from .. import policies, service_forms, services
 from .. import service_selectors as sel
 from ..certificates import certificate_pdf
 from ..figures import service_figures
 from ..models import ShopItem, VolunteerTeam
 from ..selectors import communities_for
 from ..service_imports import SERVICE_TEMPLATES, service_import, service_template
-from .base import refusal, require
+from .base import import_page, refusal, require
 
 TABS = "volunteers/service/tabs.html"
 
@@ -188,36 +187,16 @@ def volunteer_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest, kind: str) -> HttpResponse:
+def service_import_page(request: HttpRequest, kind: str) -> HttpResponse:
     """Volunteers or attendance from Excel: all rows or none; every bad row with its reason."""
     if kind not in SERVICE_TEMPLATES:
         raise Http404
     require(policies.can_run_service(request.user))
-    spec = SERVICE_TEMPLATES[kind]
-    if request.GET.get("template"):
-        response = HttpResponse(service_template(kind), content_type=XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="template-{kind}.xlsx"; '
-            f"filename*=UTF-8''{quote(str(spec['title']))}.xlsx"
-        )
-        return response
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = service_import(actor=request.user, kind=kind, upload=form.cleaned_data["file"])
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            if not plan.errors:
-                messages.success(request, _("已导入 %(n)s 行。") % {"n": len(plan.objects)})
-                return redirect(
-                    "volunteers:volunteer_list"
-                    if kind == "volunteers"
-                    else "volunteers:attendance_list"
-                )
-    return render(
-        request,
-        "volunteers/import.html",
-        {"form": form, "plan": plan, "spec": spec, "tab": kind, "tabs_template": TABS},
-    )
+    target = "volunteer_list" if kind == "volunteers" else "attendance_list"
+    return import_page(
+        request, kind=kind, spec=SERVICE_TEMPLATES[kind], template=lambda: service_template(kind),
+        run=lambda upload: service_import(actor=request.user, kind=kind, upload=upload),
+        done=_("已导入 %(n)s 行。"),
+        target=f"volunteers:{target}",
+        context={"tab": kind, "tabs_template": TABS},
+    )  # fmt: skip
