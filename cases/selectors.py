@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Case as DbCase
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Reverse, Upper
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role
@@ -27,6 +28,7 @@ from .models import (
     Category,
     Notification,
     Tier,
+    search_bigrams,
 )
 
 ORDERINGS = {
@@ -63,7 +65,7 @@ def case_list(
 ) -> QuerySet[Case]:
     """The cases the actor may see, filtered. Subtree filters use the stored area path."""
     f = filters or CaseFilters()
-    cases = Case.objects.visible_to(actor)
+    cases: QuerySet[Case] = Case.objects.visible_to(actor)
     condition = Q()
     if f.state == "open":
         condition &= Q(state__in=OPEN_STATES)
@@ -90,11 +92,39 @@ def case_list(
     if f.created_to is not None:
         condition &= Q(created_at__lt=f.created_to)
     if f.text:
-        condition &= (
-            Q(number__icontains=f.text) | Q(title__icontains=f.text) | Q(address__icontains=f.text)
-        )
+        cases = searchable(cases)
+        condition &= text_condition(f.text)
     cases = cases.filter(condition)
     return _list_related(cases).order_by(*ORDERINGS.get(ordering, ORDERINGS[DEFAULT_ORDERING]))
+
+
+def pairs(text: str) -> list[str]:
+    """The upper-cased character pairs of ``text``, as SQL's ``cases_search_bigrams`` makes."""
+    upper = text.upper()
+    return sorted({upper[i : i + 2] for i in range(len(upper) - 1)})
+
+
+def text_condition(text: str) -> Q:
+    """Cases whose title or address contains ``text`` (any case), or whose number begins or
+    ends with it. The title and the address are found through the pair index (every pair of
+    ``text`` is among the case's), then checked with ``icontains``; the number (ASCII only)
+    through its prefix and suffix indexes. Needs ``.alias(search=search_bigrams(),
+    number_reversed=...)``: :func:`searchable`."""
+    words = Q(title__icontains=text) | Q(address__icontains=text)
+    grams = pairs(text)
+    if len(text) == 2:
+        words = Q(search__contains=grams)  # the pair itself: exact, nothing to check after
+    elif grams:
+        words = Q(search__contains=grams) & words
+    if text.isascii():
+        upper = text.upper()
+        return Q(number__istartswith=upper) | Q(number_reversed__startswith=upper[::-1]) | words
+    return words
+
+
+def searchable(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """The expressions :func:`text_condition` reads, as its indexes hold them."""
+    return cases.alias(search=search_bigrams(), number_reversed=Reverse(Upper("number")))
 
 
 def case_get(*, actor: Any, pk: int) -> Case:

@@ -5,7 +5,7 @@ needs) lives in ``cases.workflow``; these are the tables, by topic. ``from cases
 works for every model and choice.
 """
 
-from .case import HANDLING_FIELDS, Case, CaseAssignment, CaseQuerySet
+from .case import HANDLING_FIELDS, Case, CaseAssignment, CaseQuerySet, search_bigrams
 from .categories import Category, CategoryLimit, RoutingRule
 from .choices import (
     OPEN_STATES,
@@ -51,4 +51,5 @@ __all__ = [
     "SupervisionLevel",
     "Tier",
     "WorkCalendarDay",
+    "search_bigrams",
 ]

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from governance import policies, selectors
+from governance.counts import area_counts, area_coverage
 from governance.forms import HouseholdForm
 from governance.models import Area, AreaLevel
 
@@ -45,12 +46,12 @@ def area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "area": area,
         "children": list(selectors.area_children(actor=request.user, parent=area)),
-        "coverage": selectors.coverage_for(area),
+        "coverage": area_coverage(area),
         "orgs": list(selectors.party_org_list(actor=request.user).filter(area=area)),
         "can_maintain": policies.can_maintain_tree(request.user),
     }
     if policies.can_read_ledgers(request.user):
-        context["counts"] = selectors.subtree_counts(actor=request.user, area=area)
+        context["counts"] = area_counts(actor=request.user, area=area)
     if area.level == AreaLevel.BUILDING and policies.can_keep_ledger(request.user, area.path):
         context["household_form"] = HouseholdForm(
             buildings=Area.objects.filter(pk=area.pk), initial={"building": area.pk}
