@@ -84,7 +84,7 @@ class ActivityCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class SignupCreateSerializer(serializers.Serializer[Any]):
+class ActivitySignupSerializer(serializers.Serializer[Any]):
     volunteer = serializers.IntegerField()
 
 

@@ -100,11 +100,11 @@ class ActivityViewSet(
         row = self.get_queryset().get(pk=activity.pk)
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.SignupCreateSerializer, responses={201: s.AttendanceSerializer})
+    @extend_schema(request=s.ActivitySignupSerializer, responses={201: s.AttendanceSerializer})
     @action(detail=True, methods=["post"])
     def signups(self, request: Request, pk: str) -> Response:
         activity = self.get_object()
-        data = s.SignupCreateSerializer(data=request.data)
+        data = s.ActivitySignupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         volunteer = get_object_or_404(
             Volunteer.objects.visible_to(request.user), pk=data.validated_data["volunteer"]
