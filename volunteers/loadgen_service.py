@@ -2,7 +2,7 @@
 
 ``load_service(scale=1)`` adds 10,000 volunteers (a team per 50, at the communities that
 exist), 200,000 activities of every kind spread over the three years before the current one,
-and 2,000,000 attendance rows (ten a activity, approved, with the hours), and adds the hours
+and 2,000,000 attendance rows (ten per activity, approved, with the hours), and adds the hours
 to each volunteer's total. The seed figures count every year, so on a loaded database they
 include these rows. Rows go in with ``COPY … FROM STDIN`` on the caller's connection and
 transaction (the caller may wrap the call in its own); ids are read back by their load
