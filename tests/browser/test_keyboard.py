@@ -82,11 +82,6 @@ def test_the_phone_menu_opens_and_its_links_follow_by_tab(page: Page, live_serve
     expect(nav.get_by_role("link", name="首页")).to_be_focused()
 
 
-@pytest.mark.xfail(
-    reason="known defect, recorded in the closing note: after another transactional test in the "
-    "same run, the second tree level opened by ArrowRight stays at 加载中…; passes on its own",
-    strict=False,
-)
 def test_the_area_tree_opens_and_moves_with_the_arrow_keys(
     page: Page, live_server, make_user, tree
 ):
