@@ -357,3 +357,41 @@ def distinct_people(rows: QuerySet[Any]) -> int:
 
 def count_of(rows: QuerySet[Any]) -> int:
     return rows.aggregate(n=Count("pk"))["n"]
+
+
+@dataclass
+class HoursRow:
+    name: str
+    hours: Decimal
+    people: int
+    area_id: int = 0
+
+
+def hours_by_community(*, actor: Any) -> list[HoursRow]:
+    """Approved hours and distinct volunteers per community of the caller's scope (a person
+    counts once per community however many activities and teams): one grouped query."""
+    rows = (
+        Attendance.objects.visible_to(actor)
+        .filter(state=AttendanceState.APPROVED)
+        .values("activity__community_id", "activity__community__name")
+        .annotate(h=Sum("hours"), n=Count("volunteer", distinct=True))
+        .order_by("-h")
+    )
+    return [
+        HoursRow(r["activity__community__name"], r["h"], r["n"], r["activity__community_id"])
+        for r in rows
+    ]
+
+
+def hours_by_grid(*, actor: Any, limit: int = 30) -> list[HoursRow]:
+    """The same per grid (activities organised in a grid: by its team or at its station)."""
+    rows = (
+        Attendance.objects.visible_to(actor)
+        .filter(state=AttendanceState.APPROVED, activity__grid__isnull=False)
+        .values("activity__grid_id", "activity__grid__name")
+        .annotate(h=Sum("hours"), n=Count("volunteer", distinct=True))
+        .order_by("-h")[:limit]
+    )
+    return [
+        HoursRow(r["activity__grid__name"], r["h"], r["n"], r["activity__grid_id"]) for r in rows
+    ]

@@ -294,3 +294,26 @@ def test_residents_served_are_recorded_from_the_target_groups(tree, client, staf
     client.post(f"{url}served/", {"residents": [elder.pk]})
     activity.refresh_from_db()
     assert list(activity.residents_served.all()) == [elder] and activity.served_count == 1
+
+
+def test_a_person_in_two_teams_counts_once_and_hours_add_up_per_community(tree, client, staff):
+    # given: one volunteer in two teams, serving at an activity of each
+    client.force_login(staff)
+    first, second = factories.team(tree["community"]), factories.team(tree["community"])
+    volunteer = factories.volunteer(tree["community"], team=first)
+    services.team_join(actor=staff, team=second, volunteer=volunteer)
+    for team in (first, second):
+        attendance = services.attendance_signup(
+            actor=staff, activity=factories.activity(tree["community"], team=team),
+            volunteer=volunteer,
+        )  # fmt: skip
+        services.attendance_approve(actor=staff, attendance=attendance, hours=Decimal("1.5"))
+    # when
+    home = client.get("/volunteers/service/")
+    # then: one volunteer, three hours in the community; each team counts its own hours
+    figures = {f.key: f.value for f in home.context["figures"]}
+    assert figures["volunteers"] == 1
+    (row,) = home.context["communities"]
+    assert (row.name, row.hours, row.people) == ("甲社区", Decimal("3.0"), 1)
+    team_page = client.get(f"/volunteers/service/teams/{first.pk}/")
+    assert team_page.context["stats"].hours == Decimal("1.5")

@@ -56,7 +56,12 @@ def service_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "volunteers/service/home.html",
-        {"figures": service_figures(request.user), "tab": "service"},
+        {
+            "figures": service_figures(request.user),
+            "communities": sel.hours_by_community(actor=request.user),
+            "grids": sel.hours_by_grid(actor=request.user),
+            "tab": "service",
+        },
     )
 
 
