@@ -1,6 +1,5 @@
-"""Pages of the worker careers: posts against quotas (vacancies), recruitment rounds with
-their posts and applicants (import included), a worker's career (appraisals, promotions along
-3岗18级, grade history, trainings), and the appraisal and promotion ledgers."""
+"""Recruitment (招考): the rounds, a round's posts and applicants (registered one by one or
+imported), and an applicant's scores, result and hire."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,122 +20,20 @@ from django.views.decorators.http import require_POST
 from common.errors import Conflict, form_errors, message_errors
 from common.listpage import Action, Column
 from common.pages import form_action
-from grids import selectors as grid_selectors
-from grids.models import GRADES, WorkerPost
 
-from .. import forms, policies
-from ..models import ApplicantResult, RecruitmentPost, RoundState
-from ..querysets import ROSTER_ROLES
-from ..selectors import careers as selectors
-from ..services import careers as services
-from .base import (
+from ... import forms, policies
+from ...models import ApplicantResult, RecruitmentPost, RoundState
+from ...selectors import careers as selectors
+from ...services import careers as services
+from ..base import (
     SupportsListPage,
     communities,
     form_page,
     import_page,
     pk_of,
     require,
-    streets,
     template_download,
 )
-
-
-def _post_cell(post: str) -> Any:
-    def cell(row: Any) -> str:
-        return f"{getattr(row, f'{post}_filled')} / {getattr(row, f'{post}_quota')}"
-
-    return cell
-
-
-def _vacancies_html(row: Any) -> Any:
-    if row.vacancies > 0:
-        return format_html(
-            '<span class="staffing--breach">{}</span>', _("空缺 %(n)s") % {"n": row.vacancies}
-        )
-    if row.vacancies < 0:
-        return format_html(
-            '<span class="staffing--breach">{}</span>', _("超编 %(n)s") % {"n": -row.vacancies}
-        )
-    return format_html('<span class="staffing--ok">{}</span>', _("满编"))
-
-
-class RosterPage(SupportsListPage):
-    """Each community's posts: workers in post (active or on probation) against the quota."""
-
-    title = gettext_lazy("岗位编制与空缺")
-    export_name = gettext_lazy("社区工作者岗位编制台账")
-    intro = gettext_lazy("“在岗/编制”按 3岗（正职、副职、专职工作者）统计，试用期人员计入在岗。")
-    tab = "roster"
-    table_id = "roster-table"
-    empty_text = gettext_lazy("没有符合条件的社区。")
-    default_ordering = "community"
-    columns = (
-        Column(
-            gettext_lazy("社区"),
-            attrgetter("name"),
-            "community",
-            link=lambda c: reverse("grids:worker_list") + f"?community={c.pk}",
-        ),
-        *(
-            Column(WorkerPost(post).label, _post_cell(post), css="num")
-            for post in WorkerPost.values
-        ),
-        Column(gettext_lazy("编制合计"), attrgetter("quota"), css="num"),
-        Column(gettext_lazy("在岗合计"), attrgetter("filled"), "-filled", css="num"),
-        Column(
-            gettext_lazy("空缺"),
-            attrgetter("vacancies"),
-            "-vacancies",
-            css="num",
-            html=_vacancies_html,
-        ),
-    )
-
-    def allowed(self, user: Any) -> bool:
-        return policies.can_view_careers(user)
-
-    def get_form(self) -> forms.RosterFilterForm:
-        return forms.RosterFilterForm(
-            self.request.GET or None, streets=streets(self.request, ROSTER_ROLES)
-        )
-
-    def get_rows(self) -> Any:
-        return selectors.roster(
-            actor=self.request.user,
-            street=self.filters.get("street"),
-            short=self.filters.get("short", ""),
-            search=self.filters.get("q", ""),
-            ordering=self.ordering,
-        )
-
-    def get_actions(self) -> list[Action]:
-        if not policies.can_keep_careers(self.request.user):
-            return []
-        return [Action(_("核定编制"), reverse("supports:quota_set"), "primary")]
-
-
-roster = RosterPage.as_view()
-
-
-@login_required
-def quota_set(request: HttpRequest) -> HttpResponse:
-    require(policies.can_keep_careers(request.user))
-    form = forms.QuotaForm(
-        request.POST or None, communities=communities(request, policies.CAREER_KEEPERS)
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda data: services.quota_set(actor=request.user, **data),
-        message=_("编制已核定。"),
-        success_url="supports:roster",
-        title=_("核定岗位编制"),
-        tab="roster",
-        back=reverse("supports:roster"),
-    )
-
-
-# --- Recruitment ------------------------------------------------------------------------------
 
 
 def _round_url(round_: Any) -> str:
@@ -427,159 +323,3 @@ def applicant_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         invalid=_("请检查填写的内容。"),
     )
     return redirect("supports:applicant_detail", pk=applicant.pk)
-
-
-# --- A worker's career ------------------------------------------------------------------------
-
-
-@login_required
-def worker_career(request: HttpRequest, pk: int) -> HttpResponse:
-    require(policies.can_view_careers(request.user))
-    worker = grid_selectors.worker_get(actor=request.user, pk=pk)
-    year = timezone.localdate().year
-    keeper = policies.can_keep_careers(request.user, worker.area_path)
-    next_grade = worker.grade + 1 if worker.grade < GRADES else None
-    return render(
-        request,
-        "supports/worker_career.html",
-        {
-            "worker": worker,
-            "year": year,
-            "salary": grid_selectors.salary_of(post=worker.post, grade=worker.grade, year=year),
-            "next_salary": grid_selectors.salary_of(post=worker.post, grade=next_grade, year=year)
-            if next_grade
-            else None,
-            "next_grade": next_grade,
-            **selectors.career_of(actor=request.user, worker=worker),
-            "can_keep": keeper,
-            "appraisal_form": forms.AppraisalForm() if keeper else None,
-            "promotion_form": forms.PromotionForm(
-                initial={"to_post": worker.post, "to_grade": next_grade}
-            )
-            if keeper
-            else None,
-        },
-    )
-
-
-@login_required
-@require_POST
-def worker_appraise(request: HttpRequest, pk: int) -> HttpResponse:
-    worker = grid_selectors.worker_get(actor=request.user, pk=pk)
-    require(policies.can_keep_careers(request.user, worker.area_path))
-    form_action(
-        request,
-        forms.AppraisalForm(request.POST),
-        save=lambda data: services.appraisal_record(actor=request.user, worker=worker, **data),
-        message=_("年度考核已录入。"),
-        invalid=_("请选择考核年度和考核结果。"),
-    )
-    return redirect("supports:worker_career", pk=worker.pk)
-
-
-@login_required
-@require_POST
-def worker_promote(request: HttpRequest, pk: int) -> HttpResponse:
-    worker = grid_selectors.worker_get(actor=request.user, pk=pk)
-    require(policies.can_keep_careers(request.user, worker.area_path))
-    form_action(
-        request,
-        forms.PromotionForm(request.POST),
-        save=lambda data: services.worker_promote(actor=request.user, worker=worker, **data),
-        message=_("晋升已记录，岗级已调整。"),
-        invalid=_("请完整填写新岗位、新等级和生效日期。"),
-    )
-    return redirect("supports:worker_career", pk=worker.pk)
-
-
-# --- Appraisal and promotion ledgers ----------------------------------------------------------
-
-
-def _post_grade(post: Any, grade: int) -> str:
-    return _("%(post)s %(grade)s 级") % {"post": post, "grade": grade}
-
-
-def _career_url(row: Any) -> str:
-    return reverse("supports:worker_career", args=[row.worker_id])
-
-
-class AppraisalListPage(SupportsListPage):
-    title = gettext_lazy("年度考核")
-    export_name = gettext_lazy("社区工作者年度考核台账")
-    tab = "appraisals"
-    table_id = "appraisal-table"
-    empty_text = gettext_lazy("没有符合条件的考核结果。")
-    default_ordering = "-year"
-    columns = (
-        Column(gettext_lazy("考核年度"), attrgetter("year"), "-year"),
-        Column(gettext_lazy("姓名"), attrgetter("worker.name"), "name", link=_career_url),
-        Column(gettext_lazy("所属社区"), attrgetter("worker.community.name"), "community"),
-        Column(gettext_lazy("岗位"), methodcaller("get_post_display")),
-        Column(gettext_lazy("等级"), attrgetter("grade"), css="num"),
-        Column(gettext_lazy("考核结果"), methodcaller("get_result_display"), "result"),
-        Column(gettext_lazy("考核得分"), attrgetter("score"), css="num"),
-        Column(gettext_lazy("评语"), attrgetter("note")),
-    )
-
-    def allowed(self, user: Any) -> bool:
-        return policies.can_view_careers(user)
-
-    def get_form(self) -> forms.AppraisalFilterForm:
-        return forms.AppraisalFilterForm(
-            self.request.GET or None, communities=communities(self.request, ROSTER_ROLES)
-        )
-
-    def get_rows(self) -> Any:
-        return selectors.appraisal_list(
-            actor=self.request.user,
-            year=self.filters.get("year"),
-            result=self.filters.get("result", ""),
-            community=pk_of(self.filters.get("community")),
-            search=self.filters.get("q", ""),
-            ordering=self.ordering,
-        )
-
-
-appraisal_list = AppraisalListPage.as_view()
-
-
-class PromotionListPage(SupportsListPage):
-    title = gettext_lazy("晋升记录")
-    export_name = gettext_lazy("社区工作者晋升台账")
-    tab = "promotions"
-    table_id = "promotion-table"
-    empty_text = gettext_lazy("没有符合条件的晋升记录。")
-    default_ordering = "-date"
-    columns = (
-        Column(gettext_lazy("生效日期"), attrgetter("effective_on"), "-date"),
-        Column(gettext_lazy("姓名"), attrgetter("worker.name"), "name", link=_career_url),
-        Column(gettext_lazy("所属社区"), attrgetter("worker.community.name"), "community"),
-        Column(
-            gettext_lazy("原岗级"), lambda p: _post_grade(p.get_from_post_display(), p.from_grade)
-        ),
-        Column(gettext_lazy("新岗级"), lambda p: _post_grade(p.get_to_post_display(), p.to_grade)),
-        Column(
-            gettext_lazy("依据"), lambda p: f"{p.appraisal.year} {p.appraisal.get_result_display()}"
-        ),
-        Column(gettext_lazy("说明"), attrgetter("reason")),
-    )
-
-    def allowed(self, user: Any) -> bool:
-        return policies.can_view_careers(user)
-
-    def get_form(self) -> forms.PromotionFilterForm:
-        return forms.PromotionFilterForm(
-            self.request.GET or None, communities=communities(self.request, ROSTER_ROLES)
-        )
-
-    def get_rows(self) -> Any:
-        return selectors.promotion_list(
-            actor=self.request.user,
-            year=self.filters.get("year"),
-            community=pk_of(self.filters.get("community")),
-            search=self.filters.get("q", ""),
-            ordering=self.ordering,
-        )
-
-
-promotion_list = PromotionListPage.as_view()
