@@ -264,6 +264,46 @@ def growth(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def capacity(result: dict[str, Any], *, cores: int, think_s: float) -> str:
+    """What one web node of this machine serves, from the largest scale's saturated runs: the
+    requests per second of each read page (and per core), and the people it keeps at the
+    people mode's pace (each reads a page ``think_s`` on average, then asks for the next);
+    and the database's size per million cases."""
+    lines = [
+        f"### Capacity (scale {result['scale']}, one web node of {cores} cores with its "
+        "database on the same machine)",
+        "",
+        f"From the saturated runs above: *people* is how many users reading a page for "
+        f"{think_s:.1f} s on average one node keeps busy on that page alone "
+        "(req/s × (think time + the page's p95)). A mix of pages serves between the "
+        "slowest and the fastest row.",
+        "",
+        "| page | req/s per node | req/s per core | people per node |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for row in result["rows"]:
+        if "single" in row or not _ok(row) or row.get("method", "GET") != "GET":
+            continue
+        ours = row["ours"]
+        if row["name"].startswith("API case create") or "transition" in row["name"]:
+            continue  # writes: see their rows
+        people = ours["rps"] * (think_s + ours["p95_ms"] / 1000)
+        lines.append(
+            f"| {row['name']} | {ours['rps']:.0f} | {ours['rps'] / cores:.1f} | {people:.0f} |"
+        )
+    size = result.get("database_bytes")
+    cases = result.get("counts", {}).get("cases")
+    if size and cases:
+        per_million = size / cases * 1_000_000 / 1024**3
+        lines += [
+            "",
+            f"Database: {size / 1024**3:.1f} GiB for {cases:,} cases and the district around "
+            f"them, about {per_million:.1f} GiB per million cases (tables, indexes, "
+            "rollups; the synthetic district's other rows grow with it).",
+        ]
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = platform.machine()
     memory = ""

@@ -52,6 +52,7 @@ from portal import BIN, Services, free_port, say  # noqa: E402
 from bench.report import (  # noqa: E402
     FIELDS,
     WrkError,
+    capacity,
     failed,
     failures,
     growth,
@@ -143,6 +144,14 @@ class Portal:
         from bench.restore import Checkpoint
 
         return Checkpoint.take()
+
+    def database_bytes(self) -> int:
+        """The size of the bench database on disk (tables, indexes, TOAST)."""
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            return int(cursor.fetchone()[0])
 
     def forget_cache(self) -> None:
         """Empty the cache the server shares with this process (kept pages, not sessions:
@@ -404,6 +413,7 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
         "warm_seconds": WARM_SECONDS,
         "counts": values.get("counts", {}),
         "load": portal.load(),
+        "database_bytes": portal.database_bytes(),
         "load_average_before": list(os.getloadavg()),
         "floor": None,
         "rows": [],
@@ -449,15 +459,25 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
     return result
 
 
+#: docs/performance.md from this heading on is prose kept across runs (not measured here).
+KEPT_HEADING = "\n## Scale out"
+
+
 def write_report(results: list[dict[str, Any]], command: str) -> str:
-    report = "\n\n".join([*(table(r, CONNECTIONS) for r in results), growth(results)]).strip()
+    parts = [*(table(r, CONNECTIONS) for r in results), growth(results)]
+    if results:
+        parts.append(capacity(results[-1], cores=os.cpu_count() or 1, think_s=THINK_MS / 1000))
+    report = "\n\n".join(part for part in parts if part).strip()
+    document = ROOT / "docs" / "performance.md"
+    before = document.read_text() if document.exists() else ""
+    kept = before[before.index(KEPT_HEADING) :] if KEPT_HEADING in before else ""
     loads = "; ".join(
         f"scale {r['scale']}: {r['load_average_before'][0]:.2f} before, "
         f"{r.get('load_average_after', [0.0])[0]:.2f} after"
         for r in results
         if r.get("load_average_before")
     )
-    (ROOT / "docs" / "performance.md").write_text(
+    document.write_text(
         "# Performance\n\n"
         f"Measured {time.strftime('%Y-%m-%d')} on {machine()}, with `{command}`: bench/run.py "
         f"serves the portal with gunicorn ({GUNICORN_WORKERS} sync workers, one per connection, "
@@ -484,7 +504,10 @@ def write_report(results: list[dict[str, Any]], command: str) -> str:
         "non-2xx answer, a body without the row's marker (its rows), a timeout or a "
         "connection error. Write rows go through the API with a token; each of their runs "
         "starts from the same data (what a run wrote is deleted after it, bench/restore.py), "
-        "and each transition request accepts a different case reported for it.\n\n" + report + "\n"
+        "and each transition request accepts a different case reported for it.\n\n"
+        + report
+        + "\n"
+        + kept
     )
     return report
 

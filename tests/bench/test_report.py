@@ -217,3 +217,17 @@ def test_the_admin_is_set_beside_ours_as_it_is_and_tuned() -> None:
     line = next(line for line in text.splitlines() if line.startswith("| case list"))
     assert "| 200.0 | 5.0× | 80.0 | 2.0× |" in line
     assert row_failures(row(tuned=summary(requests=0))) == ["tuned admin: no completed requests"]
+
+
+def test_the_capacity_table_is_computed_from_the_saturated_runs() -> None:
+    from bench.report import capacity
+
+    rows = [row(ours=summary(rps=100.0, p95_ms=200.0)), single("dashboard (naive)")]
+    text = capacity(
+        result(1.0, rows, database_bytes=20 * 1024**3, counts={"cases": 1_000_000}),
+        cores=2,
+        think_s=1.0,
+    )
+    # 100 req/s, 50 per core; at 1 s of reading plus 0.2 s waiting, 120 people on the page
+    assert "| case list | 100 | 50.0 | 120 |" in text
+    assert "naive" not in text and "about 20.0 GiB per million cases" in text
