@@ -6,7 +6,12 @@ from typing import Any
 
 from django.db.models import Count
 
-from accounts.policies import can_grant_roles, can_manage_lockouts, can_read_audit_log
+from accounts.policies import (
+    can_grant_roles,
+    can_manage_lockouts,
+    can_manage_users,
+    can_read_audit_log,
+)
 from accounts.roles import Role
 from accounts.scoping import Actor, scope_of
 from accounts.selectors import audit_log_list, grant_list_for, security_summary, users_by_role
@@ -45,6 +50,8 @@ def home_summary(actor: Actor) -> dict[str, Any]:
     summary["dashboard"] = home_dashboard(actor=actor)
     if can_grant_roles(actor):
         summary["users_by_role"] = users_by_role(actor)
+    elif actor.is_staff and can_manage_users(actor):
+        summary["street_keeps_users"] = True  # the district lets this street keep its workers
     if can_manage_lockouts(actor):
         summary["security"] = security_summary(actor=actor)
     if can_read_audit_log(actor):

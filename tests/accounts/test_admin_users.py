@@ -253,3 +253,27 @@ def test_the_security_admin_reads_accounts_but_changes_none(client, make_user):
         {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 403
+
+
+def test_a_street_that_keeps_its_users_finds_the_back_office_from_its_home(
+    client, make_user, settings
+):
+    street = make_user(Role.STREET_STAFF, is_staff=True)
+    client.force_login(street)
+    settings.PORTAL_STREETS_MANAGE_USERS = False
+    assert 'data-testid="street-users"' not in client.get("/").content.decode()
+    settings.PORTAL_STREETS_MANAGE_USERS = True
+    home = client.get("/").content.decode()
+    assert 'data-testid="street-users"' in home and 'href="/admin/accounts/user/"' in home
+
+
+def test_the_user_list_makes_the_same_queries_for_2_and_for_20_users(
+    client, make_user, count_queries
+):
+    admin_client(client, make_user)
+    for _ in range(2):
+        make_user(Role.GRID_WORKER)
+    few = count_queries(client, "/admin/accounts/user/")
+    for _ in range(18):
+        make_user(Role.COMMUNITY_STAFF)
+    assert count_queries(client, "/admin/accounts/user/") == few
