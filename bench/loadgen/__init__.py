@@ -60,6 +60,7 @@ from bench.models import LoadMarker
 from cases.models import OPEN_STATES
 from property_mgmt.loadgen import load_property
 from volunteers.loadgen import load as load_checkins
+from volunteers.loadgen_service import load_service
 
 from .copying import BULK_MODELS, Log, detach_indexes, restore_indexes
 from .database import (
@@ -188,6 +189,8 @@ def generate(
             counts.update(
                 load_property(scale=float(plan.scale), seed=plan.seed, end=END_DATE, log=log)
             )
+        with loader.stage("志愿服务: volunteers, activities, attendance") as counts:
+            counts.update(load_service(scale=float(plan.scale), seed=plan.seed, log=log))
         marker.finished_at = timezone.now()
         marker.seconds = round(time.perf_counter() - started, 1)
         marker.counts = loader.counts

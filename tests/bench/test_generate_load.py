@@ -33,7 +33,14 @@ from governance.services import area_create
 from governance.text import pinyin_initials
 from grids.models import Grid, GridStaffing
 from property_mgmt.models import ComplaintDetail
-from volunteers.models import CoBuildProject, MemberCheckIn, UnitCheckIn
+from volunteers.models import (
+    Activity,
+    Attendance,
+    CoBuildProject,
+    MemberCheckIn,
+    UnitCheckIn,
+    Volunteer,
+)
 
 SCALE = "0.002"
 PLAN = Plan.for_scale(SCALE)
@@ -116,6 +123,9 @@ def test_counts_are_those_of_the_scale(loaded: list[str]) -> None:
     assert CoBuildProject.objects.count() == marker.counts["projects"] == 6
     assert MemberCheckIn.objects.count() == marker.counts["member_checkins"] == 40
     assert ComplaintDetail.objects.count() == marker.counts["complaints"] == 100
+    assert Volunteer.objects.count() == marker.counts["volunteers"] == 20
+    assert Activity.objects.count() == marker.counts["volunteer_activities"] == 400
+    assert Attendance.objects.count() == marker.counts["volunteer_attendance"] == 4000
     liaison = ensure_bench_users().department_liaison
     assert UnitCheckIn.objects.visible_to(liaison).exists()
     years = set(ComplaintDetail.objects.values_list("reported_at__year", flat=True))
