@@ -82,7 +82,9 @@ NOTICES: dict[str, tuple[Notice, ...]] = {
     Action.REOPEN: (tell(K.REOPENED, R.DESK),),
     Action.CLOSE: (tell(K.CLOSED, R.REPORTER),),
     Action.MARK_URGENT: (tell(K.URGENT, R.HANDLER),),
-    Action.SUPERVISE: (tell(K.SUPERVISED, R.HANDLER, R.DESK),),
+    # The handler, the desk above a dispatched unit and the office above the desk (the street
+    # hears of the leader's card on its community's case; whoever supervised is skipped).
+    Action.SUPERVISE: (tell(K.SUPERVISED, R.HANDLER, R.DESK, R.ABOVE),),
     Action.MERGE: (tell(K.MERGED, R.REPORTER),),
     Action.WARN: (tell(K.WARNING, R.HANDLER, R.ABOVE),),
     Action.OVERDUE: (tell(K.OVERDUE, R.HANDLER, R.ABOVE),),

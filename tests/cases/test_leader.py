@@ -32,8 +32,13 @@ def test_the_leader_issues_any_card_on_any_street(new_case, people, card):
     case.refresh_from_db()
     assert case.supervision == card
     assert case.events.filter(action=Action.SUPERVISE, actor=people["leader"]).exists()
-    desk = people["other_community"]
-    assert Notification.objects.filter(recipient=desk, kind=NotificationKind.SUPERVISED).exists()
+    told = set(
+        Notification.objects.filter(kind=NotificationKind.SUPERVISED).values_list(
+            "recipient", flat=True
+        )
+    )
+    # the community that handles it and the street above it hear of the leader's card
+    assert told == {people["other_community"].pk, people["other_street"].pk}
 
 
 def test_the_leader_marks_a_case_urgent(dispatched, people):
