@@ -23,6 +23,14 @@ def test_lists_are_scoped_and_phones_masked(tree, make_user, api_for):
     assert rows[0]["phone"].startswith("138****") and mine.phone not in str(rows)
     root = api.get("/api/v1/").json()
     assert {"volunteers", "volunteer-activities", "wishes", "service-points"} <= set(root)
+    services.shop_item_add(
+        actor=None, community=tree["other_community"], name="外", points=5, stock=1
+    )
+    services.micro_service_add(
+        actor=None, community=tree["other_community"], kind="class", title="外"
+    )
+    assert api.get("/api/v1/points-shop/").json()["count"] == 0
+    assert api.get("/api/v1/micro-services/").json()["count"] == 0
 
 
 def test_the_error_contract(tree, make_user, api_for, elder):

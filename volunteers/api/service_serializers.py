@@ -13,7 +13,9 @@ from ..models import (
     ActivityKind,
     Attendance,
     ClaimantKind,
+    MicroService,
     PointsEntry,
+    ShopItem,
     Volunteer,
     VolunteerTeam,
     Wish,
@@ -148,3 +150,23 @@ class WishTransitionSerializer(serializers.Serializer[Any]):
     claimant_kind = serializers.ChoiceField(choices=ClaimantKind.choices, required=False)
     claimant = serializers.IntegerField(required=False)
     photo = serializers.ImageField(required=False)
+
+
+class ShopItemSerializer(serializers.ModelSerializer[ShopItem]):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    redeemed = serializers.IntegerField(source="n_redeemed", read_only=True)
+
+    class Meta:
+        model = ShopItem
+        fields = ["id", "name", "community", "community_name", "points", "stock", "is_active",
+                  "redeemed"]  # fmt: skip
+
+
+class MicroServiceSerializer(serializers.ModelSerializer[MicroService]):
+    community_name = serializers.CharField(source="community.name", read_only=True)
+    records = serializers.IntegerField(source="n_records", read_only=True)
+
+    class Meta:
+        model = MicroService
+        fields = ["id", "kind", "title", "community", "community_name", "team", "provider",
+                  "description", "is_active", "records"]  # fmt: skip

@@ -237,3 +237,27 @@ class WishViewSet(
         else:
             services.wish_thank(actor=user, wish=wish, note=note)
         return Response(self.get_serializer(self.get_queryset().get(pk=wish.pk)).data)
+
+
+class ShopItemViewSet(ServiceAllowed, viewsets.ReadOnlyModelViewSet):
+    """积分超市: the communities' items, their points and stock."""
+
+    serializer_class = s.ShopItemSerializer
+    filterset_fields = ["community", "is_active"]
+    search_fields = ["name"]
+    ordering = ["area_path", "points", "name"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return sel.shop_list(actor=self.request.user)
+
+
+class MicroServiceViewSet(ServiceAllowed, viewsets.ReadOnlyModelViewSet):
+    """微公益、微就业、微课堂、微养老: the offerings and how many records of service each has."""
+
+    serializer_class = s.MicroServiceSerializer
+    filterset_fields = ["kind", "community", "team"]
+    search_fields = ["title", "provider"]
+    ordering = ["area_path", "kind", "title"]
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return sel.micro_list(actor=self.request.user)

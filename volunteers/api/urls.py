@@ -22,3 +22,5 @@ def register(router: DefaultRouter) -> None:
     )
     router.register("service-points", service_views.PointsViewSet, basename="service-points")
     router.register("wishes", service_views.WishViewSet, basename="wish")
+    router.register("points-shop", service_views.ShopItemViewSet, basename="points-shop-item")
+    router.register("micro-services", service_views.MicroServiceViewSet, basename="micro-service")
