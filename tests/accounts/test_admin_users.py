@@ -199,7 +199,7 @@ def test_a_reset_password_must_be_changed_at_the_next_login(client, make_user):
     assert api.status_code == 403  # no API token for an administrator's password
     worker_client = Client()
     assert sign_in(worker_client, worker.username, NEW_PASSWORD).status_code == 302
-    assert worker_client.get("/cases/").url == "/accounts/password/"
+    assert worker_client.get("/cases/")["Location"] == "/accounts/password/"
     assert worker_client.get("/api/v1/cases/").status_code == 403
     changed = worker_client.post(
         "/accounts/password/",
