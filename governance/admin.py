@@ -25,13 +25,14 @@ from .models import (
     PropertyCompany,
     Resident,
 )
+from .places import AreaPathChoiceField
 
 READERS = frozenset({Role.DISTRICT_LEADER, Role.STREET_STAFF, Role.COMMUNITY_STAFF})
 
 
 class AreaAdminForm(forms.ModelForm):
-    parent = forms.ModelChoiceField(
-        queryset=Area.objects.exclude(level="building"),
+    parent = AreaPathChoiceField(
+        queryset=Area.objects.exclude(level="building").order_by("path"),
         required=False,
         label=_("上级区域"),
         help_text=_("改变上级区域即移动整棵子树；层级须相符。"),

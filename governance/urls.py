@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas/", views.area_tree, name="area_tree"),
     path("areas/<int:pk>/", views.area_detail, name="area_detail"),
     path("areas/<int:pk>/children/", views.area_children, name="area_children"),
+    path("places/", views.place_search, name="place_search"),
     path("orgs/", views.org_tree, name="org_tree"),
     path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<int:pk>/children/", views.org_children, name="org_children"),

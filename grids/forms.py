@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import CategoryChoiceField
 from cases.models import Category
 from cases.selectors import leaf_categories
-from governance.models import Area, AreaLevel, NeedKind
+from governance.models import Area, AreaLevel, Household, NeedKind
+from governance.places import AreaPathChoiceField
+from governance.widgets import PlaceChoiceField
 
 from .models import (
     GRADES,
@@ -95,7 +97,7 @@ class GridForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    area = forms.ModelChoiceField(label=_("小区/楼栋"), queryset=Area.objects.none())
+    area = AreaPathChoiceField(label=_("小区/楼栋"), queryset=Area.objects.none())
 
     def __init__(self, *args: Any, community: Area, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,7 +201,7 @@ class StationForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("网格"), queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=StationKind.choices)
     name = forms.CharField(label=_("名称"), max_length=100)
-    residential_area = forms.ModelChoiceField(
+    residential_area = AreaPathChoiceField(
         label=_("所在小区"), required=False, queryset=Area.objects.none()
     )
     address = forms.CharField(label=_("地址"), max_length=200)
@@ -237,7 +239,7 @@ class LocateForm(forms.Form):
 
 class VisitForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("网格"), queryset=Area.objects.none())
-    household = forms.ModelChoiceField(label=_("住户"), queryset=Area.objects.none())
+    household = PlaceChoiceField(label=_("住户"), queryset=Household.objects.none())
     visited_on = forms.DateField(label=_("走访日期"), widget=DATE, initial=timezone.localdate)
     kind = forms.ChoiceField(label=_("走访方式"), choices=VisitKind.choices)
     heard = forms.CharField(
@@ -258,13 +260,28 @@ class VisitForm(forms.Form):
         queryset=Category.objects.none(),
         help_text=_("发现的问题按此类别上报，由社区受理。"),
     )
+    # Problems of another kind, each with its own category (one visit, several categories).
+    problem_2 = forms.CharField(label=_("另一个问题"), required=False, max_length=500)
+    problem_category_2 = CategoryChoiceField(
+        label=_("该问题的事件类别"), required=False, queryset=Category.objects.none()
+    )
+    problem_3 = forms.CharField(label=_("再一个问题"), required=False, max_length=500)
+    problem_category_3 = CategoryChoiceField(
+        label=_("该问题的事件类别"), required=False, queryset=Category.objects.none()
+    )
     follow_up_on = forms.DateField(label=_("回访日期"), required=False, widget=DATE)
 
-    def __init__(self, *args: Any, grids: Any, households: Any, **kwargs: Any) -> None:
+    EXTRA_PROBLEMS = (("problem_2", "problem_category_2"), ("problem_3", "problem_category_3"))
+
+    def __init__(
+        self, *args: Any, grids: Any, households: Any, actor: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
         self.fields["household"].queryset = households  # type: ignore[attr-defined]
-        self.fields["problem_category"].queryset = leaf_categories()  # type: ignore[attr-defined]
+        self.fields["household"].for_actor(actor)  # type: ignore[attr-defined]
+        for name in ("problem_category", "problem_category_2", "problem_category_3"):
+            self.fields[name].queryset = leaf_categories()  # type: ignore[attr-defined]
 
     def _problem_lines(self) -> list[str]:
         text = self.cleaned_data.get("problems") or ""
@@ -276,7 +293,18 @@ class VisitForm(forms.Form):
             self.add_error("need_kind", _("请选择需求类别。"))
         if self._problem_lines() and not data.get("problem_category"):
             self.add_error("problem_category", _("发现问题时请选择事件类别。"))
+        for text, category in self.EXTRA_PROBLEMS:
+            if data.get(text) and not data.get(category):
+                self.add_error(category, _("发现问题时请选择事件类别。"))
         return data
+
+    def _problems(self) -> list[tuple[Any, str]]:
+        data = self.cleaned_data
+        problems = [(data["problem_category"], line) for line in self._problem_lines()]
+        for text, category in self.EXTRA_PROBLEMS:
+            if (data.get(text) or "").strip():
+                problems.append((data[category], data[text].strip()))
+        return problems
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -287,7 +315,7 @@ class VisitForm(forms.Form):
             "kind": data["kind"],
             "heard": data["heard"],
             "needs": [(data["need_kind"], data["need"])] if data.get("need") else [],
-            "problems": [(data["problem_category"], line) for line in self._problem_lines()],
+            "problems": self._problems(),
             "follow_up_on": data.get("follow_up_on"),
         }
 

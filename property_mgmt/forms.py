@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Category
 from governance.models import Area, Department, PartyOrg, PartyOrgSector, PropertyCompany
+from governance.places import AreaPathChoiceField
 
 from .models import (
     ITEM_FIELDS,
@@ -209,7 +210,7 @@ class ContactForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    area = forms.ModelChoiceField(Area.objects.none(), label=_("小区"))
+    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
     kind = forms.ChoiceField(label=_("服务方式"), choices=ContractKind.choices)
     company = forms.ModelChoiceField(
         PropertyCompany.objects.none(), label=_("物业企业"), required=False
@@ -241,7 +242,7 @@ class ImportForm(forms.Form):
 
 
 class CommitteeForm(forms.Form):
-    area = forms.ModelChoiceField(Area.objects.none(), label=_("小区"))
+    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
     name = forms.CharField(label=_("名称"), max_length=100, required=False)
     term_starts_on = forms.DateField(label=_("任期开始"), widget=DATE)
     term_ends_on = forms.DateField(label=_("任期结束"), widget=DATE)
@@ -356,7 +357,7 @@ class TransitionForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    area = forms.ModelChoiceField(Area.objects.none(), label=_("小区/楼栋"))
+    area = AreaPathChoiceField(Area.objects.none(), label=_("小区/楼栋"))
     complaint_type = forms.ChoiceField(label=_("类型"))
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(
@@ -408,7 +409,7 @@ class MediatorForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    area = forms.ModelChoiceField(Area.objects.none(), label=_("小区"))
+    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
     title = forms.CharField(label=_("标题"), max_length=120, required=False)
     period_start = forms.DateField(label=_("评价期开始"), widget=DATE)
     period_end = forms.DateField(label=_("评价期结束"), widget=DATE)
@@ -433,7 +434,7 @@ class AnswerForm(forms.Form):
         choices=[("code", _("凭发放的一次性码")), ("phone", _("门牌号 + 登记手机号"))],
     )
     code = forms.CharField(label=_("一次性码"), required=False, max_length=12)
-    building = forms.ModelChoiceField(Area.objects.none(), label=_("楼栋"), required=False)
+    building = AreaPathChoiceField(Area.objects.none(), label=_("楼栋"), required=False)
     unit = forms.CharField(label=_("单元"), required=False, max_length=10)
     room = forms.CharField(label=_("室"), required=False, max_length=10)
     phone = forms.CharField(label=_("登记手机号"), required=False, max_length=20)

@@ -12,6 +12,7 @@ from .people import (
     resident_create,
     resident_detail,
 )
+from .places import place_search
 from .trees import area_children, area_detail, area_tree, org_children, org_detail, org_tree
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "org_children",
     "org_detail",
     "org_tree",
+    "place_search",
     "resident_create",
     "resident_detail",
 ]

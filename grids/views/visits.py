@@ -106,7 +106,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     if mine.exists():
         grids = grids.filter(pk__in=mine.values("pk"))
     households = Household.objects.visible_to(request.user).select_related("building")
-    form = forms.VisitForm(request.POST or None, grids=grids, households=households)
+    form = forms.VisitForm(
+        request.POST or None, grids=grids, households=households, actor=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             visit = services.visit_log(actor=request.user, **form.service_kwargs())

@@ -1,0 +1,55 @@
+"""Places are named in full below the reader's scope, found by search, and out-of-scope places
+are never offered."""
+
+import pytest
+
+from accounts.roles import Role
+from governance.models import AreaLevel
+from tests.governance.factories import area, household
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def homes(tree):
+    other_building = area(tree["other_estate"], AreaLevel.BUILDING, "1号楼")
+    return {
+        "mine": household(tree["building"], room="101", unit="1"),
+        "theirs": household(other_building, room="101", unit="1"),
+    }
+
+
+def test_the_household_search_names_each_home_in_full_within_the_scope(client, make_user, homes):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    body = client.get("/governance/places/", {"kind": "household", "q": "甲小区 101"}).json()
+    assert body["results"] == [{"id": homes["mine"].pk, "label": "甲小区 / 1号楼 / 1单元101室"}]
+    # a sibling community's 1号楼 1单元101室 is not offered, whatever the query
+    everything = client.get("/governance/places/", {"kind": "household", "q": "101"}).json()
+    assert [r["id"] for r in everything["results"]] == [homes["mine"].pk]
+
+
+def test_a_street_reads_the_community_in_the_name(client, make_user, homes):
+    client.force_login(make_user(Role.STREET_STAFF))
+    body = client.get("/governance/places/", {"kind": "building", "q": "1号楼"}).json()
+    assert [r["label"] for r in body["results"]] == ["甲社区 / 甲小区 / 1号楼"]
+
+
+def test_the_visit_form_chooses_the_household_by_search_not_from_a_long_list(
+    client, make_user, tree, homes
+):
+    from tests.grids.factories import grid
+
+    grid(tree["community"])
+    client.force_login(make_user(Role.GRID_WORKER))
+    page = client.get("/grids/visits/new/").content.decode()
+    assert 'data-autocomplete-url="/governance/places/?kind=household"' in page
+    assert "1单元101室</option>" not in page
+    assert "/static/js/autocomplete.js" in page and "<script>" not in page
+
+
+def test_the_back_offices_parent_list_shows_full_paths(client, make_user, tree):
+    area(tree["other_community"], AreaLevel.RESIDENTIAL_AREA, "甲小区")  # a namesake
+    client.force_login(make_user(Role.DISTRICT_ADMIN, is_staff=True))
+    page = client.get(f"/admin/governance/area/{tree['building'].pk}/change/").content.decode()
+    assert ">甲街道 / 甲社区 / 甲小区</option>" in page
+    assert ">乙镇 / 乙社区 / 甲小区</option>" in page
