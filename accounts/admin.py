@@ -206,6 +206,11 @@ class UserAdmin(DjangoUserAdmin):
     def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.inlines if obj is not None else []
 
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        if can_grant_roles(request.user) or scope_of(request.user).has_role(Role.SECURITY_ADMIN):
+            return [*self.list_filter, "grants__department", "grants__company"]
+        return self.list_filter
+
     def get_actions(self, request: HttpRequest) -> Any:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)

@@ -113,6 +113,11 @@ def test_the_grant_list_exists_and_filters_by_role_and_scope(client, tree, make_
 
     users = client.get("/admin/accounts/user/", {"scope": tree["other_street"].pk}).content.decode()
     assert other.username in users and worker.username not in users
+    liaison = make_user(Role.DEPARTMENT_LIAISON)
+    department = liaison.grants.get().department
+    by_unit = client.get("/admin/accounts/user/", {"grants__department__id__exact": department.pk})
+    assert liaison.username in by_unit.content.decode()
+    assert worker.username not in by_unit.content.decode()
     users = client.get("/admin/accounts/user/", {"role": Role.GRID_WORKER}).content.decode()
     assert worker.username in users and other.username not in users
     assert "139****5678" in users and "13912345678" not in users  # phones masked
