@@ -48,7 +48,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             ),
         )
     )
-    activity_list = reverse("volunteers:activity_list")
+    activity_list = f"{reverse('volunteers:activity_list')}?active=on&"
     return [
         SeedFigure(
             key="grid_volunteer_teams",
@@ -71,7 +71,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             label=_("志愿服务活动"),
             value=activities["volunteer"],
             seed=500,
-            drill=f"{activity_list}?kind=volunteer&kind=brand",
+            drill=f"{activity_list}kind=volunteer&kind=brand",
             definition=_("志愿服务和品牌公益活动场次（不含已取消）。"),
         ),
         SeedFigure(
@@ -79,7 +79,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             label=_("品牌公益活动"),
             value=activities["brand"],
             seed=270,
-            drill=f"{activity_list}?kind=brand",
+            drill=f"{activity_list}kind=brand",
             definition=_("品牌志愿服务队开展的品牌公益活动场次。"),
         ),
         SeedFigure(
@@ -87,7 +87,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             label=_("宣讲"),
             value=activities["talks"],
             seed=126,
-            drill=f"{activity_list}?kind=talk",
+            drill=f"{activity_list}kind=talk",
             definition=_("反诈、消防安全和急救、社保医保等宣讲场次。"),
         ),
         SeedFigure(
@@ -95,7 +95,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             label=_("宣讲受众"),
             value=activities["audience"],
             seed=2750,
-            drill=f"{activity_list}?kind=talk&o=-audience",
+            drill=f"{activity_list}kind=talk&o=-audience",
             definition=_("各场宣讲到场听讲居民人次之和。"),
         ),
         SeedFigure(
@@ -103,7 +103,7 @@ def service_figures(actor: Any) -> list[SeedFigure]:
             label=_("红色驿站党员志愿服务"),
             value=activities["station"],
             seed=120,
-            drill=f"{activity_list}?kind=station&station_only=on",
+            drill=f"{activity_list}kind=station&station_only=on",
             definition=_("在红色驿站开展的党员志愿服务活动场次。"),
         ),
     ]

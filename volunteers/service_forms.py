@@ -64,6 +64,7 @@ class ActivityFilterForm(_Filter):
         label=_("服务对象"), required=False, choices=_choices(VulnerableTag.choices)
     )
     station_only = forms.BooleanField(label=_("仅红色驿站"), required=False)
+    active = forms.BooleanField(label=_("不含已取消"), required=False)
     team = forms.IntegerField(label=_("队伍编号"), required=False, min_value=1)
     since = forms.DateField(label=_("开始日期自"), required=False, widget=DATE)
     until = forms.DateField(label=_("至"), required=False, widget=DATE)

@@ -336,6 +336,8 @@ def filter_rows(kind: str, rows: QuerySet[Any], data: dict[str, Any]) -> QuerySe
         condition &= Q(activity_id=data["activity"])
     if data.get("volunteer"):
         condition &= Q(volunteer_id=data["volunteer"])
+    if data.get("active"):
+        condition &= ~Q(state=ActivityState.CANCELLED)
     if data.get("station_only"):
         condition &= Q(station__isnull=False)
     if data.get("tag"):

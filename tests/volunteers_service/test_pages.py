@@ -317,3 +317,24 @@ def test_a_person_in_two_teams_counts_once_and_hours_add_up_per_community(tree, 
     assert (row.name, row.hours, row.people) == ("甲社区", Decimal("3.0"), 1)
     team_page = client.get(f"/volunteers/service/teams/{first.pk}/")
     assert team_page.context["stats"].hours == Decimal("1.5")
+
+
+def test_staff_take_a_wish_through_its_page_for_a_unit(tree, client, staff, department, elder):
+    # given: a posted wish
+    client.force_login(staff)
+    wish = services.wish_post(
+        actor=staff, community=tree["community"], resident=elder, title="棉被"
+    )
+    url = f"/volunteers/service/wishes/{wish.pk}/"
+    # when: published, claimed for a unit, fulfilled with a photo, confirmed, thanked
+    client.post(f"{url}publish/")
+    client.post(f"{url}claim/", {"claimant": f"unit:{department.pk}"})
+    refused = client.post(f"{url}claim/", {"claimant": f"unit:{department.pk}"}, follow=True)
+    assert f"该心愿已被{department.name}认领。" in refused.content.decode()
+    client.post(f"{url}fulfil/", {"photo": photo(), "note": "已送到"})
+    client.post(f"{url}confirm/")
+    client.post(f"{url}thank/", {"note": "谢谢！"})
+    # then
+    wish.refresh_from_db()
+    assert (wish.state, wish.claimant_kind, wish.claimant_unit) == ("thanked", "unit", department)
+    assert wish.photo and client.get(f"{url}photo/").status_code == 200

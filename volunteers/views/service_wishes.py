@@ -81,7 +81,9 @@ def wish_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 actor=request.user, wish=wish, approve=action == "publish", note=note
             )
         elif action == "claim":
-            kind, ident = request.POST.get("claimant_kind", ""), request.POST.get("claimant") or 0
+            kind, _sep, ident = request.POST.get("claimant", "").partition(":")
+            if not ident.isdigit():
+                raise ValidationError(_("请选择认领方。"))
             claimant = {
                 "volunteer": lambda: get_object_or_404(
                     Volunteer.objects.visible_to(request.user), pk=ident
