@@ -219,7 +219,7 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
     rows: list[tuple[Case, str]] = []
     for index, (state, tier_override) in enumerate(plan):
         number = numbers[index]
-        rng_days = rng.randint(0, 40)
+        rng_days = rng.randint(4, 120)
         code = codes[rng.randrange(len(codes))]
         if number in existing:
             continue
@@ -234,7 +234,7 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
         )
         if state in (CaseState.IN_PROGRESS, CaseState.RESOLVED, CaseState.VERIFIED):
             tier = Tier.COMMUNITY if index % 2 else tier
-        created = now - timedelta(days=rng_days, hours=rng.randint(0, 8))
+        created = _created(state, tier, index, rng, now, rng_days)
         reporter = users.get("grid_worker") if community.code == "370405001001" else (
             users.get("community_staff_2") if community.code == "370405100001" else None
         )  # fmt: skip
@@ -258,28 +258,31 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
         if step_name:
             accept, handle, verify = DEFAULT_LIMITS[tier]
             days = {"accept": accept, "handle": handle, "verify": verify}[step_name]
-            started = created + timedelta(hours=2) if step_name != Step.ACCEPT else created
+            started = created + _STEP * len(EVENT_CHAIN[state]) + _escalated(state, tier)
             case.step = step_name
             case.step_started_at = started
             case.step_days = days
             case.warn_at = calendar.add_working_days(started, days * Decimal("0.7"))
             case.due_at = calendar.add_working_days(started, days)
+        # resolved and closed when the timeline says so (its events are _STEP apart)
+        actions = [action for action, _before, _after in EVENT_CHAIN[state]]
+        if Action.RESOLVE in actions:
+            case.resolved_at = created + _STEP * (actions.index(Action.RESOLVE) + 1)
         if state == CaseState.CLOSED:
             case.satisfaction = [Satisfaction.SATISFIED, Satisfaction.BASICALLY][index % 2]
-            case.resolved_at = created + timedelta(days=2)
-            case.closed_at = created + timedelta(days=3)
-        elif state in (CaseState.RESOLVED, CaseState.VERIFIED):
-            case.resolved_at = created + timedelta(days=1)
-        elif state in (CaseState.REJECTED, CaseState.MERGED):
-            case.closed_at = created + timedelta(hours=3)
+        if state in (CaseState.CLOSED, CaseState.REJECTED, CaseState.MERGED):
+            case.closed_at = created + _STEP * len(actions)
         case.created_at = created
         lead_kind = "company" if code.startswith("WY") else "department" if code[:2] in (
             "SZ", "AQ") else "area"  # fmt: skip
         rows.append((case, lead_kind))
     if not rows:
         return 0
+    reported = [case.created_at for case, _kind in rows]
     Case.objects.bulk_create([case for case, _kind in rows])
-    # auto_now_add stamped "now": put the demo history back in the past.
+    # bulk_create's auto_now_add stamped "now" on the objects too: put the history back.
+    for (case, _kind), at in zip(rows, reported, strict=True):
+        case.created_at = at
     Case.objects.bulk_update([case for case, _kind in rows], ["created_at"])
     events: list[CaseEvent] = []
     assignments: list[CaseAssignment] = []
@@ -293,7 +296,7 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
         )  # fmt: skip
         moment = case.created_at
         for action, before, after in EVENT_CHAIN[case.state]:
-            moment = moment + timedelta(hours=3)
+            moment = moment + _STEP
             events.append(
                 CaseEvent(
                     case=case, action=action, actor=None, at=moment, from_state=before,
@@ -324,7 +327,10 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
                         case=case, role=AssignmentRole.COOPERATING, unit_area=case.community
                     )
                 )
+    moments = [event.at for event in events]
     CaseEvent.objects.bulk_create(events)
+    for event, at in zip(events, moments, strict=True):
+        event.at = at or event.at
     CaseEvent.objects.bulk_update(events, ["at"])
     CaseAssignment.objects.bulk_create(assignments)
     handlers_refresh(case.pk for case, _kind in rows)  # written around the services
@@ -333,6 +339,41 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
     if target is not None and merged:
         Case.objects.filter(pk__in=[c.pk for c in merged]).update(duplicate_of=target)
     return len(rows)
+
+
+#: Time between two events of a demo case's timeline.
+_STEP = timedelta(hours=3)
+#: One demo case in OVERDUE_EVERY of those with a running step is past its deadline: about
+#: 7 % of the open cases, as in a district that mostly keeps its limits.
+OVERDUE_EVERY = 14
+
+
+def _escalated(state: str, tier: str) -> timedelta:
+    return (
+        timedelta(hours=1) if state == CaseState.ACCEPTED and tier == Tier.STREET else timedelta()
+    )
+
+
+def _created(
+    state: str, tier: str, index: int, rng: random.Random, now: datetime, days_ago: int
+) -> datetime:
+    """When a demo case was reported, so that its timeline lies in the past and fits its
+    deadlines: a case still in a step started that step recently (a fraction of the step's
+    limit ago, or well past it for one in OVERDUE_EVERY); a finished case was reported
+    ``days_ago`` days ago; a verified one awaits its rating since a few days."""
+    chain = _STEP * len(EVENT_CHAIN[state]) + _escalated(state, tier)
+    step_name = STEP_OF.get(state)
+    if step_name:
+        limits = dict(zip(("accept", "handle", "verify"), DEFAULT_LIMITS[tier], strict=True))
+        days = float(limits[step_name])
+        if index % OVERDUE_EVERY == 3:
+            since = timedelta(days=2 * days + 3 + rng.uniform(0, 3))
+        else:
+            since = timedelta(days=days * rng.uniform(0.05, 0.85))
+        return now - since - chain
+    if state == CaseState.VERIFIED:
+        return now - timedelta(days=rng.uniform(0.5, 3)) - chain
+    return now - timedelta(days=days_ago, hours=rng.randint(0, 8)) - chain
 
 
 def _demo_note(action: str) -> str:

@@ -256,9 +256,12 @@ def _build_orgs() -> dict[int, PartyOrg]:
     department, _ = Department.objects.get_or_create(
         code="D001", defaults={"name": "区住房和城乡建设局"}
     )
+    # 区住房和城乡建设局 → 中共台儿庄区住房和城乡建设局机关支部委员会 (not "区区住房…")
+    name = f"中共台儿庄区{department.name.removeprefix('区')}机关支部委员会"
+    PartyOrg.objects.filter(name=f"中共台儿庄区{department.name}机关支部委员会").update(name=name)
     _ensure_org(
         None,
-        f"中共台儿庄区{department.name}机关支部委员会",
+        name,
         PartyOrgKind.BRANCH,
         district,
         sector=PartyOrgSector.DEPARTMENT,
@@ -390,8 +393,13 @@ def _build_people(
                     status=status,
                     raised_on=raised,
                     taken_by="社区网格员" if status != NeedStatus.OPEN else "",
-                    taken_on=raised + timedelta(days=1) if status != NeedStatus.OPEN else None,
-                    done_on=raised + timedelta(days=5) if status == NeedStatus.DONE else None,
+                    # never after today: a need raised yesterday is not 办结 in four days' time
+                    taken_on=min(raised + timedelta(days=1), today)
+                    if status != NeedStatus.OPEN
+                    else None,
+                    done_on=min(raised + timedelta(days=5), today)
+                    if status == NeedStatus.DONE
+                    else None,
                     result="已上门办理，居民满意" if status == NeedStatus.DONE else "",
                 )
             )

@@ -13,21 +13,25 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
+from accounts.services import role_grant_add, user_create
 from cases.models import Case, CaseEvent, Category, Notification, Satisfaction
 from cases.services import case_handle, case_rate, case_verify
 from cases.workflow import Action
 from governance.models import Area, AreaLevel
 
-from . import policies, services
+from . import services
 from .models import (
     CommunityWorker,
     FiveDuty,
     Grid,
     GridKind,
     GridPost,
+    GridStaffing,
     SalaryScale,
     ServiceKind,
     StationKind,
@@ -206,6 +210,7 @@ def seed(log: Any) -> None:
         # The district's grids are loaded once: a later run (even with more communities in the
         # tree by then) adds none, so the demo keeps the seed's 24 + 28 grids.
         log(f"网格: 已有 {Grid.objects.count()} 个，跳过")
+        _worker_accounts(log, workers)
         _visits(log)
         return
     estates: dict[str, list[Area]] = {}
@@ -246,7 +251,60 @@ def seed(log: Any) -> None:
             index += 1
     log(f"网格: 新建 {created} 个，共 {Grid.objects.count()} 个")
     log(f"社区工作者: {CommunityWorker.objects.count()} 名")
+    _worker_accounts(log, workers)
     _visits(log)
+
+
+def worker_username(community: Area, number: int) -> str:
+    """The demo account of a community's n-th worker: ``cw_<last six digits of the community
+    code>_<n>``, e.g. ``cw_001001_2`` (README, demo accounts)."""
+    return f"cw_{community.code[-6:]}_{number}"
+
+
+def _worker_accounts(log: Any, workers: dict[int, list[CommunityWorker]]) -> None:
+    """Every community worker signs in: an account with the grid worker role on its own
+    community (the demo password), made once; the grid_worker demo account is one of them."""
+    communities = {a.pk: a for a in Area.objects.filter(pk__in=list(workers))}
+    made = 0
+    for community_id, staff in workers.items():
+        community = communities[community_id]
+        for number, worker in enumerate(sorted(staff, key=lambda w: w.pk), start=1):
+            if worker.user_id:
+                continue
+            username = worker_username(community, number)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = user_create(
+                    actor=None,
+                    username=username,
+                    full_name=worker.name,
+                    password=settings.DEMO_PASSWORD,
+                    validate=False,
+                )
+                made += 1
+            role_grant_add(actor=None, user=user, role=Role.GRID_WORKER, area=community)
+            CommunityWorker.objects.filter(pk=worker.pk).update(user=user)
+            worker.user = user
+    log(f"社区工作者账号: 新建 {made} 个（cw_社区编码后六位_序号）")
+
+
+def _visitors() -> dict[int, list[Any]]:
+    """Per grid, the accounts that visit its households: its posted grid workers with an
+    account, else any worker account of its community."""
+    by_community: dict[int, list[Any]] = {}
+    for worker in CommunityWorker.objects.filter(user__isnull=False).select_related("user"):
+        by_community.setdefault(worker.community_id, []).append(worker.user)
+    posted: dict[int, list[Any]] = {}
+    staffings = GridStaffing.objects.filter(
+        post=GridPost.WORKER, ended_on__isnull=True, worker__user__isnull=False
+    ).select_related("worker__user")
+    for staffing in staffings.order_by("grid_id", "pk"):
+        if staffing.worker is not None:
+            posted.setdefault(staffing.grid_id, []).append(staffing.worker.user)
+    return {
+        grid.pk: posted.get(grid.pk) or by_community.get(grid.community_id, [])
+        for grid in Grid.objects.filter(is_active=True).only("id", "community_id")
+    }
 
 
 def _street_path(code: str) -> str:
@@ -275,7 +333,12 @@ def _staff(
         )
     grid_workers = [w for w in workers if w.user_id] if local == 0 else []
     count = 1 + local % 2
-    pool = [w for w in workers if w not in grid_workers and not w.user_id] or workers
+    # the grid's leader is not also one of its grid workers (the roster would list it twice)
+    pool = (
+        [w for w in workers if w not in grid_workers and not w.user_id and w != leader]
+        or [w for w in workers if w != leader]
+        or workers
+    )
     for k in range(len(pool)):
         if len(grid_workers) >= count:
             break
@@ -317,37 +380,43 @@ def _visits(log: Any) -> None:
     """1,180 visits, 132 of them solving the problem they found through a case that was
     reported, handled on the spot, verified and closed, and a few more whose case is still
     open; only once households sit in covered buildings, and only once (a second run finds
-    the visits and adds none). The problems are reported by the grid_worker demo account
-    through the case service, so they lie in that account's community; the case categories
-    come from cases.demo, which runs first."""
+    the visits and adds none). Each grid's households are visited by its own grid workers
+    (their community's worker accounts), who report the problems through the case service;
+    the case categories come from cases.demo, which runs first."""
     from governance.models import Household
 
     if Visit.objects.exists():
         log(f"民情走访: 已有 {Visit.objects.count()} 次，跳过")
         return
-    grid_worker = User.objects.filter(username="grid_worker").first()
     categories = {
         c.code: c
         for c in Category.objects.filter(code__in={code for code, _text in PROBLEMS})
         if c.is_active
     }
-    if grid_worker is None or len(categories) < len({code for code, _text in PROBLEMS}):
-        log("民情走访: 缺少演示账号或事件类别，暂不生成")
+    visitors = _visitors()
+    if not any(visitors.values()) or len(categories) < len({code for code, _t in PROBLEMS}):
+        log("民情走访: 缺少社区工作者账号或事件类别，暂不生成")
         return
     pairs: list[tuple[Grid, Any]] = []
     for grid in Grid.objects.filter(is_active=True).prefetch_related("coverages"):
+        if not visitors.get(grid.pk):
+            continue
         paths = [c.area_path for c in grid.coverages.all() if c.is_active]
         for path in paths:
             households = Household.objects.filter(building__path__startswith=path)
             for household in households.select_related("building")[:60]:
                 pairs.append((grid, household))
-    own = [(g, h) for g, h in pairs if policies.can_log_visit(grid_worker, g.area_path)]
-    if not own:
+    if not pairs:
         log("民情走访: 网格覆盖的楼栋中尚无住户，暂不生成")
         return
     rng = random.Random(343)
     today = timezone.localdate()
     with_problems = SOLVED + OPEN_PROBLEMS
+
+    def visitor(grid: Grid, n: int) -> Any:
+        accounts = visitors[grid.pk]
+        return accounts[n % len(accounts)]
+
     visits = []
     for n in range(VISITS - with_problems):
         grid, household = pairs[n % len(pairs)]
@@ -357,7 +426,7 @@ def _visits(log: Any) -> None:
                 grid=grid,
                 household=household,
                 area_path=household.area_path,
-                visitor=grid_worker,
+                visitor=visitor(grid, n),
                 visited_on=visited,
                 kind=VisitKind.DOOR if n % 5 else VisitKind.PHONE,
                 heard=HEARD[n % len(HEARD)],
@@ -368,12 +437,14 @@ def _visits(log: Any) -> None:
     Visit.objects.bulk_create(visits)
     backdated: list[tuple[Case, date]] = []
     for n in range(with_problems):
-        grid, household = own[(n * 7) % len(own)]
+        grid, household = pairs[(n * 7) % len(pairs)]
+        actor = visitor(grid, n)
         solved = n < SOLVED
         code, text = PROBLEMS[n % len(PROBLEMS)]
-        visited = today - timedelta(days=rng.randint(20, 600) if solved else rng.randint(0, 6))
+        # an open problem was found in the last days: its case is not overdue from the start
+        visited = today - timedelta(days=rng.randint(20, 600) if solved else 0)
         visit = services.visit_log(
-            actor=grid_worker,
+            actor=actor,
             grid=grid,
             household=household,
             visited_on=visited,
@@ -385,10 +456,10 @@ def _visits(log: Any) -> None:
         case = visit.problems.get().case
         assert case is not None
         if solved:
-            _solve(case, grid_worker, n)
+            _solve(case, actor, n)
             backdated.append((case, visited))
         elif n % 3 == 0:
-            case_handle(actor=grid_worker, case=case, note="网格员已现场处置，待核查")
+            case_handle(actor=actor, case=case, note="网格员已现场处置，待核查")
     _backdate(backdated)
     log(
         f"民情走访: {VISITS} 次，其中 {with_problems} 次发现问题并上报事件，"

@@ -544,7 +544,10 @@ def _handle(
     handlers_refresh(case.pk for case in cases)  # the assignments were written around the services
     new = [e for e in events if e.pk is None]
     saved = [e for e in events if e.pk is not None]
+    moments = [event.at for event in new]
     CaseEvent.objects.bulk_create(new)
+    for event, at in zip(new, moments, strict=True):  # bulk_create stamped "now" on them
+        event.at = at or event.at
     CaseEvent.objects.bulk_update(saved + new, ["at"], batch_size=500)
     ComplaintDetail.objects.bulk_update(details, ["reported_at"], batch_size=500)
     Notification.objects.filter(case_id__in=[c.pk for c in cases], read_at=None).update(

@@ -29,7 +29,7 @@ def _worker_url(worker: Any) -> str:
 
 
 def _grids_of(worker: Any) -> str:
-    return "、".join(staffing.grid.name for staffing in worker.current_staffings)
+    return "、".join(dict.fromkeys(staffing.grid.name for staffing in worker.current_staffings))
 
 
 class WorkerListPage(GridsListPage):
