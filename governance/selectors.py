@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.scoping import scope_of
@@ -163,9 +163,20 @@ def party_org_list(*, actor: Any) -> PartyOrgQuerySet:
     return PartyOrg.objects.visible_to(actor).select_related("area", "department", "company")
 
 
+def _subtree_members() -> Subquery:
+    """The active party members of an organisation and of every organisation below it (a
+    community's committee shows the members of all its branches, not its own 0)."""
+    return Subquery(
+        PartyMember.objects.filter(org__path__startswith=OuterRef("path"), is_active=True)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+
+
 def party_org_tops(*, actor: Any) -> list[PartyOrg]:
     """The highest organisations the actor sees (those whose parent it does not see)."""
-    visible = list(party_org_list(actor=actor).annotate(n_members=Count("members")))
+    visible = list(party_org_list(actor=actor).annotate(n_members=_subtree_members()))
     paths = {org.path for org in visible}
     return [org for org in visible if org.path[: -PartyOrg.steplen] not in paths][:200]
 
@@ -174,7 +185,7 @@ def party_org_children(*, actor: Any, parent: PartyOrg) -> QuerySet[PartyOrg]:
     return (
         party_org_list(actor=actor)
         .filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .annotate(n_members=Count("members"))
+        .annotate(n_members=_subtree_members())
     )
 
 
@@ -188,7 +199,7 @@ def party_org_search(*, actor: Any, query: str) -> list[PartyOrg]:
     return list(
         party_org_list(actor=actor)
         .filter(condition)
-        .annotate(n_members=Count("members"))[:SEARCH_LIMIT]
+        .annotate(n_members=_subtree_members())[:SEARCH_LIMIT]
     )
 
 

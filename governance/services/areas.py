@@ -163,6 +163,20 @@ def _rewrite_ancestor_copies(moved: Area) -> dict[str, int]:
     return counts
 
 
+def _recode_moved(area: Area, old_parent: Area, new_parent: Area) -> int:
+    """A generated code is the parent's code and a number (``area_next_code``): a moved area
+    whose code was made so gets a new one under its new parent, and its subtree's generated
+    codes follow. Official codes (区划代码) are left as they are."""
+    old_code = area.code
+    generated = old_code.startswith(old_parent.code) and len(old_code) == len(old_parent.code) + 3
+    if not generated or not old_parent.code:
+        return 0
+    new_code = area_next_code(new_parent)
+    return Area.objects.filter(path__startswith=area.path, code__startswith=old_code).update(
+        code=Concat(Value(new_code), Substr("code", len(old_code) + 1))
+    )
+
+
 @transaction.atomic
 def area_move(*, actor: Any, area: Area, new_parent: Area) -> Area:
     """Move ``area`` and its whole subtree under ``new_parent`` (as its last child). The new
@@ -182,9 +196,12 @@ def area_move(*, actor: Any, area: Area, new_parent: Area) -> Area:
         raise ValidationError(_("“%(name)s”已停用。") % {"name": new_parent.name})
     list(Area.objects.select_for_update().filter(path__startswith=area.path).values_list("id"))
     old_path = area.path
+    old_parent = Area.objects.get(path=area.parent_path)
     Area.objects.move(area, new_parent, "last-child")
     area.refresh_from_db()
     counts = _rewrite_path_copies(old_path, area.path)
+    counts["codes"] = _recode_moved(area, old_parent, new_parent)
+    area.refresh_from_db()
     counts.update(_rewrite_ancestor_copies(area))
     audit_record(
         action=AuditAction.UPDATE,
