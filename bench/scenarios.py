@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 #: The filter shared by our case list and the admin changelist it is compared with.
 FILTER_STATE = "in_progress"
@@ -95,6 +96,22 @@ def scenarios() -> list[Scenario]:
             "/governance/areas/{street}/children/",
             "load_street_staff",
             marker='class="tree__item"',
+        ),
+        # Issue 18: the district's case search (a residential area's name, as people look for
+        # a place; the pair index of title and address) and the district's area page with its
+        # coverage and subtree counts (governance.counts keeps them a minute).
+        Scenario(
+            "case search, district",
+            "/cases/?q={search_term}",
+            "load_district_leader",
+            marker=CASE_ROW,
+        ),
+        Scenario(
+            "area page with coverage, district",
+            "/governance/areas/{district}/",
+            "load_district_leader",
+            kind="page",
+            marker="ledgers/households/?within={district}",
         ),
         Scenario(
             "API case list, community",
@@ -217,7 +234,11 @@ def resolve() -> dict[str, Any]:
     )
     report_area = case_selectors.report_areas(actor=grid_worker).order_by("-depth", "path").first()
     category = case_selectors.leaf_categories().order_by("code").first()
+    district = Area.objects.filter(depth=1).order_by("path").first()
+    estate = Area.objects.filter(level="residential_area").order_by("path").first()
     return {
+        "district": district.pk if district else None,
+        "search_term": quote(estate.name) if estate else None,
         "community": community.pk,
         "street": street.pk,
         "community_case": community_case,

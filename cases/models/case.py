@@ -81,7 +81,7 @@ def _unit_ids(label: Any) -> ArrayField[Any, Any]:
 
 def search_bigrams() -> Func:
     """The case's searchable text (title and address) as the set of its upper-cased character
-    pairs: SQL function ``cases_search_bigrams`` (migration 0008), GIN-indexed. Chinese words
+    pairs: SQL function ``cases_search_bigrams`` (migration 0009), GIN-indexed. Chinese words
     are mostly two characters, too short for pg_trgm's trigrams; a pair index finds them, and
     the ``icontains`` that follows checks the rows it finds (cases.selectors.text_condition)."""
     return Func(

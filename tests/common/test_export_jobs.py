@@ -3,7 +3,7 @@ job (run eagerly in the tests once the request commits) with a progress page and
 link for its requester only; the file lies in private storage and is kept a day."""
 
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditLog
+from common.excel import write_xlsx_fast
 from common.exports import export_job_run, export_jobs_purge
 from common.models import ExportJob, ExportState
 from governance.models import Household
@@ -40,10 +41,16 @@ def sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
 
 
 def test_a_small_export_is_the_file_at_once(new_case, people):
-    new_case(title="一号楼漏水")
+    case = new_case(title="一号楼漏水", urgent=True)
     response = client_for(people["community"]).get("/cases/?export=xlsx")
     assert response.status_code == 200
-    assert sheet_rows(response.content)[1][1] == "一号楼漏水"
+    header, row = sheet_rows(response.content)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["编号"] == case.number and cells["标题"] == "一号楼漏水"
+    assert cells["类别"] == str(case.category) and cells["状态"] == "待受理"
+    assert (cells["街道/镇"], cells["社区"]) == ("甲街道", "甲社区")
+    assert cells["层级"] == case.get_tier_display() and cells["加急"] == "是"
+    assert cells["督办"] is None and cells["满意度"] is None  # blank
     assert not ExportJob.objects.exists()
 
 
@@ -137,3 +144,29 @@ def test_a_ledger_export_job_keeps_the_ledger_scope(
     assert Household.objects.count() == 4
     cells = {str(cell) for row in sheet_rows(Path(job.file.path).read_bytes()) for cell in row}
     assert not any("999" in cell for cell in cells)
+
+
+def test_the_jobs_writer_makes_the_workbook_the_page_would(tmp_path):
+    # given: what a ledger's cells hold
+    moment = timezone.make_aware(datetime(2026, 11, 27, 17, 30, 5))
+    rows = [
+        ["楼道垃圾堆放", "370405199001011234", "=HYPERLINK(1)", moment, 3, 2.5, True, None],
+        ["路灯<不亮>&\x01", "", "-1", None, 0, 0.0, False, "已办结"],
+    ]
+    target = tmp_path / "x.xlsx"
+    # when
+    written = write_xlsx_fast(target, title="事件台账[1]", headers=list("ABCDEFGH"), rows=rows)
+    # then: openpyxl (and so Excel) reads back the values and the formats
+    assert written == 2
+    book = load_workbook(target)
+    sheet = book.active
+    assert sheet.title == "事件台账 1 "
+    assert [c.value for c in sheet[1]] == list("ABCDEFGH") and sheet["A1"].font.b
+    first = [c.value for c in sheet[2]]
+    assert first[:3] == ["楼道垃圾堆放", "370405199001011234", "=HYPERLINK(1)"]
+    assert first[3] == datetime(2026, 11, 27, 17, 30, 5) and first[4:7] == [3, 2.5, True]
+    assert sheet["B2"].number_format == "@" and sheet["A2"].number_format == "General"
+    assert sheet["C2"].data_type == "s" and sheet["C2"].quotePrefix
+    assert sheet["D2"].number_format == "yyyy-mm-dd hh:mm:ss"
+    assert [c.value for c in sheet[3]][:3] == ["路灯<不亮>&", None, "-1"]
+    assert sheet["C3"].quotePrefix and sheet["H3"].value == "已办结"
