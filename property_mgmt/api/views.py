@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.viewsets import ServiceViewSetMixin
 from governance.models import Area, PropertyCompany
 
 from .. import figures, policies, selectors, services
@@ -36,7 +37,20 @@ def _allow(allowed: bool) -> None:
         raise exceptions.PermissionDenied()
 
 
+def _in_scope(request: Request, fields: dict[str, Any]) -> dict[str, Any]:
+    """The body's ``area`` as an area of the caller's scope (404 otherwise)."""
+    fields["area"] = get_object_or_404(Area.objects.visible_to(request.user), pk=fields["area"])
+    return fields
+
+
+def _create_in_area(view: ServiceViewSetMixin, serializer_class: Any, service: Any) -> Response:
+    """POST of a row of an area of the caller's scope: the row as the list shows it, 201."""
+    made = view.run(serializer_class, service, resolve=lambda f: _in_scope(view.request, f))
+    return view.respond(made, created=True)
+
+
 class CompanyViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -48,23 +62,17 @@ class CompanyViewSet(
     serializer_class = s.CompanySerializer
     search_fields = ["name", "credit_code"]
     ordering_fields = ["name", "n_estates"]
-
-    def get_queryset(self) -> Any:
-        _allow(policies.can_read_area_ledgers(self.request.user))
-        return selectors.company_list(actor=self.request.user)
+    policy = policies.can_read_area_ledgers
+    selector = selectors.company_list
 
     @extend_schema(request=s.CompanyWriteSerializer, responses=s.CompanySerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.CompanyWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        company = services.company_register(actor=request.user, **data.validated_data)
-        return Response(
-            s.CompanySerializer(self.get_queryset().get(pk=company.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        company = self.run(s.CompanyWriteSerializer, services.company_register)
+        return self.respond(company, created=True)
 
 
 class ContractViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -77,28 +85,28 @@ class ContractViewSet(
     filterset_fields = ["kind", "company", "area"]
     search_fields = ["number", "area__name", "company__name"]
     ordering_fields = ["starts_on", "ends_on", "area_path"]
+    policy = policies.can_read_area_ledgers
+    selector = selectors.contract_list
 
-    def get_queryset(self) -> Any:
-        _allow(policies.can_read_area_ledgers(self.request.user))
-        return selectors.contract_list(
-            actor=self.request.user, status=self.request.query_params.get("status", "")
-        )
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"status": self.request.query_params.get("status", "")}
 
     @extend_schema(request=s.ContractWriteSerializer, responses=s.ContractSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ContractWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
-        company_id = fields.pop("company", None)
-        company = get_object_or_404(PropertyCompany, pk=company_id) if company_id else None
-        contract = services.contract_create(
-            actor=request.user, area=area, company=company, **fields
-        )
-        return Response(s.ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields = _in_scope(request, fields)
+            company_id = fields.pop("company", None)
+            fields["company"] = (
+                get_object_or_404(PropertyCompany, pk=company_id) if company_id else None
+            )
+            return fields
+
+        contract = self.run(s.ContractWriteSerializer, services.contract_create, resolve=resolve)
+        return self.respond(contract, created=True, reread=False)
 
 
 class CommitteeViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -110,38 +118,31 @@ class CommitteeViewSet(
     serializer_class = s.CommitteeSerializer
     search_fields = ["name", "area__name"]
     ordering_fields = ["term_ends_on", "area_path"]
+    policy = policies.can_read_area_ledgers
+    selector = selectors.committee_list
 
-    def get_queryset(self) -> Any:
-        _allow(policies.can_read_area_ledgers(self.request.user))
-        return selectors.committee_list(
-            actor=self.request.user, status=self.request.query_params.get("status", "")
-        )
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"status": self.request.query_params.get("status", "")}
 
     @extend_schema(request=s.CommitteeWriteSerializer, responses=s.CommitteeSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.CommitteeWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
-        committee = services.committee_create(actor=request.user, area=area, **fields)
-        return Response(
-            s.CommitteeSerializer(self.get_queryset().get(pk=committee.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return _create_in_area(self, s.CommitteeWriteSerializer, services.committee_create)
 
 
-class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     queryset = CouncilMeeting.objects.none()
     serializer_class = s.MeetingSerializer
     filterset_fields = ["kind", "community"]
     ordering_fields = ["held_at"]
-
-    def get_queryset(self) -> Any:
-        _allow(policies.can_use(self.request.user))
-        return selectors.meeting_list(actor=self.request.user)
+    policy = policies.can_use
+    selector = selectors.meeting_list
 
 
-class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ResolutionViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Council resolutions; POST ``transitions`` with ``{"action", "note"}`` (409 when the state
     does not allow it, 403 when the caller may not)."""
 
@@ -149,26 +150,23 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = s.ResolutionSerializer
     filterset_fields = ["state", "company", "department", "meeting"]
     ordering_fields = ["due_at"]
+    policy = policies.can_use
+    selector = selectors.resolution_list
 
-    def get_queryset(self) -> Any:
-        _allow(policies.can_use(self.request.user))
-        return selectors.resolution_list(
-            actor=self.request.user, alert=self.request.query_params.get("alert", "")
-        )
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"alert": self.request.query_params.get("alert", "")}
 
     @extend_schema(request=s.ResolutionTransitionSerializer, responses=s.ResolutionSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str | None = None) -> Response:
-        resolution = self.get_object()
-        data = s.ResolutionTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        done = services.resolution_transition(
-            actor=request.user, resolution=resolution, **data.validated_data
+        done = self.run(
+            s.ResolutionTransitionSerializer, services.resolution_transition, target="resolution"
         )
-        return Response(s.ResolutionSerializer(done).data)
+        return self.respond(done, reread=False)
 
 
 class ComplaintViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -181,35 +179,26 @@ class ComplaintViewSet(
     serializer_class = s.ComplaintSerializer
     filterset_fields = ["kind", "complaint_type", "company", "estate", "community", "street"]
     ordering_fields = ["reported_at"]
+    policy = policies.can_read_area_ledgers
+    selector = selectors.complaint_list
 
-    def get_queryset(self) -> Any:
-        _allow(policies.can_read_area_ledgers(self.request.user))
-        return selectors.complaint_list(
-            actor=self.request.user, state=self.request.query_params.get("state", "")
-        )
+    def selector_kwargs(self) -> dict[str, Any]:
+        return {"state": self.request.query_params.get("state", "")}
 
     @extend_schema(request=s.ComplaintWriteSerializer, responses=s.ComplaintSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ComplaintWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        area: Area = get_object_or_404(Area.objects.visible_to(request.user), pk=fields.pop("area"))
-        detail = services.complaint_report(actor=request.user, area=area, **fields)
-        return Response(
-            s.ComplaintSerializer(self.get_queryset().get(pk=detail.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        return _create_in_area(self, s.ComplaintWriteSerializer, services.complaint_report)
 
 
-class SurveyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SurveyViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Surveys with answers, response rate and 满意率."""
 
     queryset = Survey.objects.none()
     serializer_class = s.SurveySerializer
-
-    def get_queryset(self) -> Any:
-        _allow(policies.can_read_area_ledgers(self.request.user))
-        return selectors.survey_list(actor=self.request.user)
+    policy = policies.can_read_area_ledgers
+    selector = selectors.survey_list
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

@@ -5,6 +5,7 @@ may not take is a 403."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +14,14 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.models import Case
+from common.api.viewsets import ServiceViewSetMixin
 from governance.models import Area, AreaLevel
 from grids.models import CommunityWorker, Station
 
@@ -60,8 +62,11 @@ def _get(queryset: QuerySet[Any], pk: Any) -> Any:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _created(body: Any) -> Response:
-    return Response(body, status=status.HTTP_201_CREATED)
+def _scoped(fields: dict[str, Any], **querysets: QuerySet[Any]) -> dict[str, Any]:
+    """The body's ids named by ``querysets`` as objects of them (404 otherwise; no id, None)."""
+    for name, queryset in querysets.items():
+        fields[name] = _get(queryset, fields.get(name))
+    return fields
 
 
 def _area(request: Request, pk: Any, level: str | None = None) -> Area:
@@ -75,6 +80,7 @@ def _area(request: Request, pk: Any, level: str | None = None) -> Area:
 
 
 class CentreViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -91,23 +97,21 @@ class CentreViewSet(
     ordering_fields = ["name", "area_path", "score_value"]
     ordering = ["area_path"]
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self) -> QuerySet[ServiceCentre]:
-        _allow(policies.can_view_centres(self.request.user))
-        return centre_selectors.centre_list(actor=self.request.user)
+    policy = policies.can_view_centres
+    selector = centre_selectors.centre_list
 
     @extend_schema(request=s.CentreWriteSerializer, responses=s.CentreSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.CentreWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        fields.pop("updated_at", None)
-        fields.pop("is_active", None)
-        if "area" not in fields:
-            raise exceptions.ValidationError({"area": ["请选择所在街道/社区。"]})
-        area = _area(request, fields.pop("area"))
-        centre = centres.centre_create(actor=request.user, area=area, **fields)
-        return _created(s.CentreSerializer(self.get_queryset().get(pk=centre.pk)).data)
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields.pop("updated_at", None)
+            fields.pop("is_active", None)
+            if "area" not in fields:
+                raise exceptions.ValidationError({"area": ["请选择所在街道/社区。"]})
+            fields["area"] = _area(request, fields["area"])
+            return fields
+
+        centre = self.run(s.CentreWriteSerializer, centres.centre_create, resolve=resolve)
+        return self.respond(centre, created=True)
 
     @extend_schema(request=s.CentreWriteSerializer, responses=s.CentreSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -118,7 +122,7 @@ class CentreViewSet(
         seen = fields.pop("updated_at", None)
         fields.pop("area", None)
         centres.centre_update(actor=request.user, centre=centre, expected_updated_at=seen, **fields)
-        return Response(s.CentreSerializer(self.get_queryset().get(pk=centre.pk)).data)
+        return self.respond(centre)
 
 
 class RoomViewSet(viewsets.ReadOnlyModelViewSet):
@@ -133,7 +137,9 @@ class RoomViewSet(viewsets.ReadOnlyModelViewSet):
         return Room.objects.visible_to(self.request.user).select_related("centre")
 
 
-class BookingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class BookingViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Room bookings; a booking that overlaps a booked slot of the same room is a 409 (of two
     at once, one wins). ``POST …/<id>/cancel/`` cancels."""
 
@@ -143,19 +149,17 @@ class BookingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     search_fields = ["title", "organiser"]
     ordering_fields = ["starts_at"]
     ordering = ["-starts_at"]
-
-    def get_queryset(self) -> QuerySet[RoomBooking]:
-        _allow(policies.can_view_centres(self.request.user))
-        return centre_selectors.booking_list(actor=self.request.user)
+    policy = policies.can_view_centres
+    selector = centre_selectors.booking_list
 
     @extend_schema(request=s.BookingWriteSerializer, responses=s.BookingSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.BookingWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        room = _get(Room.objects.visible_to(request.user), fields.pop("room"))
-        booking = centres.room_book(actor=request.user, room=room, **fields)
-        return _created(s.BookingSerializer(booking).data)
+        booking = self.run(
+            s.BookingWriteSerializer,
+            centres.room_book,
+            resolve=lambda fields: _scoped(fields, room=Room.objects.visible_to(request.user)),
+        )
+        return self.respond(booking, created=True, reread=False)
 
     @extend_schema(request=None, responses=s.BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -166,7 +170,9 @@ class BookingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
         return Response(s.BookingSerializer(booking).data)
 
 
-class RecordViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class RecordViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Service records (the seven kinds) at centres and grid stations."""
 
     queryset = ServiceRecord.objects.none()  # the schema's model; get_queryset() scopes
@@ -175,23 +181,22 @@ class RecordViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gen
     search_fields = ["content", "served", "served_by"]
     ordering_fields = ["served_on", "people"]
     ordering = ["-served_on"]
-
-    def get_queryset(self) -> QuerySet[ServiceRecord]:
-        _allow(policies.can_view_centres(self.request.user))
-        return centre_selectors.record_list(actor=self.request.user)
+    policy = policies.can_view_centres
+    selector = centre_selectors.record_list
 
     @extend_schema(request=s.RecordWriteSerializer, responses=s.RecordSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         _allow(policies.can_record_service(request.user))
-        data = s.RecordWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        centre = _get(ServiceCentre.objects.visible_to(request.user), fields.pop("centre", None))
-        station = _get(Station.objects.visible_to(request.user), fields.pop("station", None))
-        record = centres.service_record(
-            actor=request.user, centre=centre, station=station, **fields
+        record = self.run(
+            s.RecordWriteSerializer,
+            centres.service_record,
+            resolve=lambda fields: _scoped(
+                fields,
+                centre=ServiceCentre.objects.visible_to(request.user),
+                station=Station.objects.visible_to(request.user),
+            ),
         )
-        return _created(s.RecordSerializer(record).data)
+        return self.respond(record, created=True, reread=False)
 
 
 class ServiceCountViewSet(viewsets.ViewSet):
@@ -235,7 +240,9 @@ def _studio(request: Request) -> Any:
     return found
 
 
-class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SessionViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """The studio's sessions ("专家门诊", study, seminars)."""
 
     queryset = StudioSession.objects.none()  # the schema's model; get_queryset() scopes
@@ -244,29 +251,31 @@ class SessionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
     search_fields = ["title", "summary"]
     ordering_fields = ["held_on"]
     ordering = ["-held_on"]
+    policy = policies.can_view_studio
+    selector = studio_selectors.session_list
 
     def get_queryset(self) -> QuerySet[StudioSession]:
-        _allow(policies.can_view_studio(self.request.user))
-        return studio_selectors.session_list(actor=self.request.user).prefetch_related("attendees")
+        return super().get_queryset().prefetch_related("attendees")
 
     @extend_schema(request=s.SessionWriteSerializer, responses=s.SessionSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         _allow(policies.can_keep_studio(request.user))
-        data = s.SessionWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        the_studio = _studio(request)
-        ids = fields.pop("attendees", [])
-        members = list(StudioMember.objects.visible_to(request.user).filter(pk__in=ids))
-        if len(members) != len(set(ids)):
-            raise exceptions.ValidationError({"attendees": ["参加成员须是本工作室成员。"]})
-        session = studio.session_record(
-            actor=request.user, studio=the_studio, attendees=members, **fields
-        )
-        return _created(s.SessionSerializer(self.get_queryset().get(pk=session.pk)).data)
+
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields["studio"] = _studio(request)
+            ids = fields.pop("attendees", [])
+            members = list(StudioMember.objects.visible_to(request.user).filter(pk__in=ids))
+            if len(members) != len(set(ids)):
+                raise exceptions.ValidationError({"attendees": ["参加成员须是本工作室成员。"]})
+            fields["attendees"] = members
+            return fields
+
+        session = self.run(s.SessionWriteSerializer, studio.session_record, resolve=resolve)
+        return self.respond(session, created=True)
 
 
 class ProblemViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -282,41 +291,40 @@ class ProblemViewSet(
     search_fields = ["title", "description", "advice"]
     ordering_fields = ["raised_on", "solved_on"]
     ordering = ["-raised_on"]
-
-    def get_queryset(self) -> QuerySet[DifficultProblem]:
-        _allow(policies.can_view_studio(self.request.user))
-        return studio_selectors.problem_list(actor=self.request.user)
+    policy = policies.can_view_studio
+    selector = studio_selectors.problem_list
 
     @extend_schema(request=s.ProblemWriteSerializer, responses=s.ProblemSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ProblemWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        community = _area(request, fields.pop("community"), AreaLevel.COMMUNITY)
-        case = _get(Case.objects.visible_to(request.user), fields.pop("case", None))
-        problem = studio.problem_raise(
-            actor=request.user, studio=_studio(request), community=community, case=case, **fields
-        )
-        return _created(s.ProblemSerializer(self.get_queryset().get(pk=problem.pk)).data)
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields["community"] = _area(request, fields["community"], AreaLevel.COMMUNITY)
+            fields = _scoped(fields, case=Case.objects.visible_to(request.user))
+            fields["studio"] = _studio(request)
+            return fields
+
+        problem = self.run(s.ProblemWriteSerializer, studio.problem_raise, resolve=resolve)
+        return self.respond(problem, created=True)
 
     @extend_schema(request=s.ProblemTransitionSerializer, responses=s.ProblemSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request: Request, pk: str) -> Response:
-        problem = self.get_object()
-        data = s.ProblemTransitionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        session = _get(StudioSession.objects.visible_to(request.user), fields.pop("session", None))
-        studio.problem_transition(
-            actor=request.user,
-            problem=problem,
-            action=fields["action"],
-            note=fields.get("note", ""),
-            advice=fields.get("advice", ""),
-            session=session,
-            on=fields.get("on"),
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            sessions = StudioSession.objects.visible_to(request.user)
+            return {
+                "action": fields["action"],
+                "note": fields.get("note", ""),
+                "advice": fields.get("advice", ""),
+                "session": _get(sessions, fields.get("session")),
+                "on": fields.get("on"),
+            }
+
+        self.run(
+            s.ProblemTransitionSerializer,
+            studio.problem_transition,
+            target="problem",
+            resolve=resolve,
         )
-        return Response(s.ProblemSerializer(self.get_queryset().get(pk=problem.pk)).data)
+        return self.respond(self.get_queryset().get(pk=pk), reread=False)
 
 
 # --- Funds ------------------------------------------------------------------------------------
@@ -325,6 +333,7 @@ MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
 class BudgetViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -357,18 +366,18 @@ class BudgetViewSet(
 
     @extend_schema(request=s.BudgetWriteSerializer, responses=s.BudgetSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.BudgetWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        community = _area(request, fields.pop("community"), AreaLevel.COMMUNITY)
-        seen = fields.pop("updated_at", None)
-        budget = funds.budget_set(
-            actor=request.user, community=community, expected_updated_at=seen, **fields
-        )
-        return _created(s.BudgetSerializer(self.get_queryset().get(pk=budget.pk)).data)
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields["community"] = _area(request, fields["community"], AreaLevel.COMMUNITY)
+            fields["expected_updated_at"] = fields.pop("updated_at", None)
+            return fields
+
+        budget = self.run(s.BudgetWriteSerializer, funds.budget_set, resolve=resolve)
+        return self.respond(budget, created=True)
 
 
-class SpendingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class SpendingViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Spending entries; one that would take its budget past the amount is refused (400 on
     ``amount``). The voucher (PDF, JPG, PNG) goes up as multipart and comes back only through
     ``voucher_url``, a scoped page."""
@@ -380,19 +389,19 @@ class SpendingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
     search_fields = ["description", "approver", "voucher_no"]
     ordering_fields = ["spent_on", "amount"]
     ordering = ["-spent_on"]
-
-    def get_queryset(self) -> QuerySet[FundSpending]:
-        _allow(policies.can_view_funds(self.request.user))
-        return fund_selectors.spending_list(actor=self.request.user)
+    policy = policies.can_view_funds
+    selector = fund_selectors.spending_list
 
     @extend_schema(request=s.SpendingWriteSerializer, responses=s.SpendingSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.SpendingWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        budget = _get(FundBudget.objects.visible_to(request.user), fields.pop("budget"))
-        entry = funds.spending_record(actor=request.user, budget=budget, **fields)
-        return _created(s.SpendingSerializer(self.get_queryset().get(pk=entry.pk)).data)
+        entry = self.run(
+            s.SpendingWriteSerializer,
+            funds.spending_record,
+            resolve=lambda fields: _scoped(
+                fields, budget=FundBudget.objects.visible_to(request.user)
+            ),
+        )
+        return self.respond(entry, created=True)
 
 
 class FundCheckViewSet(viewsets.ViewSet):
@@ -440,6 +449,7 @@ class RosterViewSet(viewsets.ViewSet):
 
 
 class RoundViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -450,34 +460,33 @@ class RoundViewSet(
     filterset_fields = ["state", "year"]
     search_fields = ["title"]
     ordering = ["-year", "-announced_on"]
-
-    def get_queryset(self) -> QuerySet[RecruitmentRound]:
-        _allow(policies.can_view_careers(self.request.user))
-        return career_selectors.round_list(actor=self.request.user)
+    policy = policies.can_view_careers
+    selector = career_selectors.round_list
 
     @extend_schema(request=s.RoundSerializer, responses=s.RoundSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.RoundSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        round_ = careers.round_create(actor=request.user, **data.validated_data)
-        return _created(s.RoundSerializer(self.get_queryset().get(pk=round_.pk)).data)
+        round_ = self.run(s.RoundSerializer, careers.round_create)
+        return self.respond(round_, created=True)
 
     @extend_schema(request=s.PositionWriteSerializer, responses=s.PositionSerializer)
     @action(detail=True, methods=["post"])
     def positions(self, request: Request, pk: str) -> Response:
         """Offer openings of a post in a community (within its vacancies)."""
-        round_ = self.get_object()
-        data = s.PositionWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        community = _area(request, fields.pop("community"), AreaLevel.COMMUNITY)
-        position = careers.position_add(
-            actor=request.user, round=round_, community=community, **fields
+
+        def resolve(fields: dict[str, Any]) -> dict[str, Any]:
+            fields["community"] = _area(request, fields["community"], AreaLevel.COMMUNITY)
+            return fields
+
+        position = self.run(
+            s.PositionWriteSerializer, careers.position_add, target="round", resolve=resolve
         )
-        return _created(s.PositionSerializer(position).data)
+        return self.respond(
+            position, created=True, reread=False, serializer_class=s.PositionSerializer
+        )
 
 
 class ApplicantViewSet(
+    ServiceViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -502,20 +511,20 @@ class ApplicantViewSet(
 
     @extend_schema(request=s.ApplicantWriteSerializer, responses=s.ApplicantSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.ApplicantWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        position = _get(RecruitmentPost.objects.visible_to(request.user), fields.pop("position"))
-        applicant = careers.applicant_add(actor=request.user, position=position, **fields)
-        return _created(s.ApplicantSerializer(applicant).data)
+        applicant = self.run(
+            s.ApplicantWriteSerializer,
+            careers.applicant_add,
+            resolve=lambda fields: _scoped(
+                fields, position=RecruitmentPost.objects.visible_to(request.user)
+            ),
+        )
+        return self.respond(applicant, created=True, reread=False)
 
     def _step(self, request: Request, serializer: Any, service: Any) -> Response:
         applicant = self.get_object()
-        data = serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        service(actor=request.user, applicant=applicant, **data.validated_data)
+        service(actor=request.user, applicant=applicant, **self.body(serializer))
         applicant.refresh_from_db()
-        return Response(s.ApplicantSerializer(applicant).data)
+        return self.respond(applicant, reread=False)
 
     @extend_schema(request=s.ScoreSerializer, responses=s.ApplicantSerializer)
     @action(detail=True, methods=["post"])
@@ -533,50 +542,45 @@ class ApplicantViewSet(
         return self._step(request, s.HireSerializer, careers.applicant_hire)
 
 
-def _worker(request: Request, pk: Any) -> CommunityWorker:
-    worker: CommunityWorker = get_object_or_404(
-        CommunityWorker.objects.visible_to(request.user), pk=pk
-    )
-    return worker
+def _workers(request: Request) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda fields: _scoped(fields, worker=CommunityWorker.objects.visible_to(request.user))
 
 
-class AppraisalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class AppraisalViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     queryset = Appraisal.objects.none()  # the schema's model; get_queryset() scopes
     serializer_class = s.AppraisalSerializer
     filterset_fields = ["year", "result", "worker"]
     search_fields = ["worker__name"]
     ordering = ["-year", "area_path"]
 
-    def get_queryset(self) -> QuerySet[Appraisal]:
-        _allow(policies.can_view_careers(self.request.user))
-        return career_selectors.appraisal_list(actor=self.request.user)
+    policy = policies.can_view_careers
+    selector = career_selectors.appraisal_list
 
     @extend_schema(request=s.AppraisalWriteSerializer, responses=s.AppraisalSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.AppraisalWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        worker = _worker(request, fields.pop("worker"))
-        appraisal = careers.appraisal_record(actor=request.user, worker=worker, **fields)
-        return _created(s.AppraisalSerializer(appraisal).data)
+        appraisal = self.run(
+            s.AppraisalWriteSerializer, careers.appraisal_record, resolve=_workers(request)
+        )
+        return self.respond(appraisal, created=True, reread=False)
 
 
-class PromotionViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class PromotionViewSet(
+    ServiceViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     queryset = Promotion.objects.none()  # the schema's model; get_queryset() scopes
     serializer_class = s.PromotionSerializer
     filterset_fields = ["worker", "to_post"]
     search_fields = ["worker__name"]
     ordering = ["-effective_on"]
 
-    def get_queryset(self) -> QuerySet[Promotion]:
-        _allow(policies.can_view_careers(self.request.user))
-        return career_selectors.promotion_list(actor=self.request.user)
+    policy = policies.can_view_careers
+    selector = career_selectors.promotion_list
 
     @extend_schema(request=s.PromotionWriteSerializer, responses=s.PromotionSerializer)
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = s.PromotionWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        worker = _worker(request, fields.pop("worker"))
-        promotion = careers.worker_promote(actor=request.user, worker=worker, **fields)
-        return _created(s.PromotionSerializer(promotion).data)
+        promotion = self.run(
+            s.PromotionWriteSerializer, careers.worker_promote, resolve=_workers(request)
+        )
+        return self.respond(promotion, created=True, reread=False)
