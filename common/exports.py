@@ -25,7 +25,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from common.db import replica_reads
-from common.excel import write_xlsx_fast
+from common.excel import write_xlsx
 from common.models import ExportJob, ExportState
 
 log = logging.getLogger(__name__)
@@ -102,7 +102,7 @@ def export_job_run(job_id: int) -> ExportJob | None:
 
         with tempfile.NamedTemporaryFile(dir=scratch, suffix=".xlsx") as target:
             with replica_reads():  # the rows; the job's own row is written on the primary
-                written = write_xlsx_fast(
+                written = write_xlsx(
                     target,
                     title=job.title,
                     headers=[str(column.label) for column in columns],

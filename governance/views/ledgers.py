@@ -25,7 +25,7 @@ from accounts.services import audit_record, audit_unmask_list
 from common.errors import form_errors
 from common.excel import XLSX
 from common.listing import list_query
-from common.listpage import Action, Column, ListPage
+from common.listpage import Action, Column, ListPage, flag_column
 from governance import filters, policies, selectors, services
 from governance.forms import ImportForm
 from governance.imports import TEMPLATES, ImportKind, template_workbook
@@ -43,10 +43,6 @@ class PersonalColumn(Column):
 
     def cell_value(self, row: Any, page: ListPage) -> Any:
         return self.show(self.value(row), getattr(page, "unmask", False))
-
-
-def _yes(value: bool) -> str:
-    return _("是") if value else ""
 
 
 def _link(name: str, attr: str = "pk") -> Callable[[Any], str]:
@@ -150,7 +146,7 @@ class HouseholdLedgerPage(CommunityLedgerPage):
         Column(gettext_lazy("地址"), address, "address", link=_link("governance:household_detail")),
         Column(gettext_lazy("户主"), lambda h: h.head_name, "head_name"),
         Column(gettext_lazy("备注"), lambda h: h.note),
-        Column(gettext_lazy("在册"), lambda h: _yes(h.is_active)),
+        flag_column(gettext_lazy("在册"), "is_active", gettext_lazy("是")),
         Column(gettext_lazy("更新时间"), lambda h: h.updated_at, "updated"),
     )
 
@@ -193,8 +189,8 @@ class MemberLedgerPage(CommunityLedgerPage):
         Column(gettext_lazy("入党日期"), lambda m: m.joined_on, "joined_on"),
         Column(gettext_lazy("工作单位"), lambda m: m.employer),
         Column(gettext_lazy("住址"), lambda m: address(m) if m.household_id else ""),
-        Column(gettext_lazy("党员户挂牌"), lambda m: _yes(m.household_plaque)),
-        Column(gettext_lazy("党员示范岗"), lambda m: _yes(m.model_post)),
+        flag_column(gettext_lazy("党员户挂牌"), "household_plaque", gettext_lazy("是")),
+        flag_column(gettext_lazy("党员示范岗"), "model_post", gettext_lazy("是")),
     )
 
 

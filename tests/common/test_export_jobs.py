@@ -13,7 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import AuditAction, AuditLog
-from common.excel import write_xlsx_fast
+from common.excel import write_xlsx
 from common.exports import export_job_run, export_jobs_purge
 from common.models import ExportJob, ExportState
 from governance.models import Household
@@ -155,7 +155,7 @@ def test_the_jobs_writer_makes_the_workbook_the_page_would(tmp_path):
     ]
     target = tmp_path / "x.xlsx"
     # when
-    written = write_xlsx_fast(target, title="事件台账[1]", headers=list("ABCDEFGH"), rows=rows)
+    written = write_xlsx(target, title="事件台账[1]", headers=list("ABCDEFGH"), rows=rows)
     # then: openpyxl (and so Excel) reads back the values and the formats
     assert written == 2
     book = load_workbook(target)
