@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from governance.models import Area, Department, PropertyCompany
+from governance.places import AreaPathChoiceField
 from governance.units import parse_unit
 
 from . import selectors
@@ -56,10 +57,8 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{obj.parent.name} → {obj.name}" if obj.parent_id else obj.name
 
 
-class AreaChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        indent = "\u3000" * max(obj.depth - 3, 0)
-        return f"{indent}{obj.name}"
+class AreaChoiceField(AreaPathChoiceField):
+    """Areas named by their full path (甲街道 / 甲社区 / 甲小区 / 1号楼), never a bare 1号楼."""
 
 
 class ReportForm(forms.Form):

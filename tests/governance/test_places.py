@@ -53,3 +53,10 @@ def test_the_back_offices_parent_list_shows_full_paths(client, make_user, tree):
     page = client.get(f"/admin/governance/area/{tree['building'].pk}/change/").content.decode()
     assert ">甲街道 / 甲社区 / 甲小区</option>" in page
     assert ">乙镇 / 乙社区 / 甲小区</option>" in page
+
+
+def test_the_report_form_names_each_place_in_full(client, make_user, tree):
+    area(tree["other_estate"], AreaLevel.BUILDING, "1号楼")  # a namesake elsewhere
+    client.force_login(make_user(Role.STREET_STAFF))
+    page = client.get("/cases/new/").content.decode()
+    assert ">甲街道 / 甲社区 / 甲小区 / 1号楼</option>" in page
