@@ -61,34 +61,46 @@ def worker_career(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def worker_appraise(request: HttpRequest, pk: int) -> HttpResponse:
+def _worker_step(
+    request: HttpRequest, pk: int, form_class: Any, service: Any, *, message: str, invalid: str
+) -> HttpResponse:
+    """An appraisal or a promotion posted from a worker's career page."""
     worker = grid_selectors.worker_get(actor=request.user, pk=pk)
     require(policies.can_keep_careers(request.user, worker.area_path))
     form_action(
         request,
-        forms.AppraisalForm(request.POST),
-        save=lambda data: services.appraisal_record(actor=request.user, worker=worker, **data),
+        form_class(request.POST),
+        save=lambda data: service(actor=request.user, worker=worker, **data),
+        message=message,
+        invalid=invalid,
+    )
+    return redirect("supports:worker_career", pk=worker.pk)
+
+
+@login_required
+@require_POST
+def worker_appraise(request: HttpRequest, pk: int) -> HttpResponse:
+    return _worker_step(
+        request,
+        pk,
+        forms.AppraisalForm,
+        services.appraisal_record,
         message=_("年度考核已录入。"),
         invalid=_("请选择考核年度和考核结果。"),
     )
-    return redirect("supports:worker_career", pk=worker.pk)
 
 
 @login_required
 @require_POST
 def worker_promote(request: HttpRequest, pk: int) -> HttpResponse:
-    worker = grid_selectors.worker_get(actor=request.user, pk=pk)
-    require(policies.can_keep_careers(request.user, worker.area_path))
-    form_action(
+    return _worker_step(
         request,
-        forms.PromotionForm(request.POST),
-        save=lambda data: services.worker_promote(actor=request.user, worker=worker, **data),
+        pk,
+        forms.PromotionForm,
+        services.worker_promote,
         message=_("晋升已记录，岗级已调整。"),
         invalid=_("请完整填写新岗位、新等级和生效日期。"),
     )
-    return redirect("supports:worker_career", pk=worker.pk)
 
 
 # --- Appraisal and promotion ledgers ----------------------------------------------------------
