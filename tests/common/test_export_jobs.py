@@ -75,7 +75,7 @@ def test_a_large_export_runs_as_a_job_with_progress_and_a_link(
     assert 'hx-trigger="every 2s"' not in page  # finished: no more polling
     download = client.get(f"/exports/{job.pk}/download/")
     assert download.status_code == 200
-    rows = sheet_rows(b"".join(download.streaming_content))
+    rows = sheet_rows(b"".join(download.streaming_content))  # type: ignore[attr-defined]
     assert rows[0][0] == "编号" and sorted(r[1] for r in rows[1:]) == [
         "一号楼漏水", "三号楼漏水", "二号楼漏水",
     ]  # fmt: skip
@@ -149,7 +149,7 @@ def test_a_ledger_export_job_keeps_the_ledger_scope(
 def test_the_jobs_writer_makes_the_workbook_the_page_would(tmp_path):
     # given: what a ledger's cells hold
     moment = timezone.make_aware(datetime(2026, 11, 27, 17, 30, 5))
-    rows = [
+    rows: list[list[Any]] = [
         ["楼道垃圾堆放", "370405199001011234", "=HYPERLINK(1)", moment, 3, 2.5, True, None],
         ["路灯<不亮>&\x01", "", "-1", None, 0, 0.0, False, "已办结"],
     ]
