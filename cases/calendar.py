@@ -75,3 +75,38 @@ def deadlines(start: datetime, days: Decimal) -> tuple[datetime, datetime]:
         calendar.add_working_days(start, days * YELLOW_SHARE),
         calendar.add_working_days(start, days),
     )
+
+
+#: From this day of the year on, admins are told when next year's calendar is missing (the
+#: State Council publishes the holidays in November).
+WARN_FROM = (11, 1)
+
+
+def calendar_years() -> set[int]:
+    """The years the work calendar has been entered for (any listed day counts)."""
+    return {
+        day.year
+        for day in WorkCalendarDay.objects.dates("date", "year")  # one grouped query
+    }
+
+
+def missing_year(moment: datetime | date | None, years: set[int] | None = None) -> int | None:
+    """The year of ``moment`` when the calendar of that year has not been entered: a deadline
+    there was counted on plain Mondays to Fridays, which the case page must say."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    known = calendar_years() if years is None else years
+    return None if day.year in known else day.year
+
+
+def year_to_enter(today: date | None = None) -> int | None:
+    """Next year, from 1 November on, when its calendar has not been entered yet (else None);
+    this year's at any time of the year when even that is missing."""
+    today = today or timezone.localdate()
+    known = calendar_years()
+    if today.year not in known:
+        return today.year
+    if (today.month, today.day) >= WARN_FROM and today.year + 1 not in known:
+        return today.year + 1
+    return None

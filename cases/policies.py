@@ -163,3 +163,9 @@ def can_use_cases(actor: Any) -> bool:
 
 def can_export(actor: Any) -> bool:
     return can_use_cases(actor)
+
+
+def can_maintain_calendar(actor: Any) -> bool:
+    """The district admin enters the work calendar (the back office's 工作日历)."""
+    scope = scope_of(actor)
+    return scope.superuser or scope.has_role(Role.DISTRICT_ADMIN)

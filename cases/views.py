@@ -24,7 +24,7 @@ from common.listing import list_query
 from common.listpage import Action, Column, ListPage, choice_column, flag_column
 from common.paging import LateJoinPaginator
 
-from . import policies, selectors, services
+from . import calendar, policies, selectors, services
 from .exporting import FIELDS as EXPORT_FIELDS
 from .exporting import ExportNames
 from .forms import CaseFilterForm, ReportForm, TransitionForm
@@ -225,6 +225,8 @@ def _render_detail(
             "open_action": open_action,
             "phone": case.contact_phone if show_phone else mask_phone(case.contact_phone),
             "can_unmask": can_unmask(request.user) and bool(case.contact_phone),
+            # A deadline in a year whose holidays are not entered counts plain weekdays.
+            "calendar_missing": calendar.missing_year(case.due_at) if case.due_at else None,
         },
         status=status,
     )

@@ -15,7 +15,8 @@ from accounts.policies import (
 from accounts.roles import Role
 from accounts.scoping import Actor, scope_of
 from accounts.selectors import audit_log_list, grant_list_for, security_summary, users_by_role
-from cases.policies import can_use_cases
+from cases.calendar import year_to_enter
+from cases.policies import can_maintain_calendar, can_use_cases
 from dashboards.selectors import home_dashboard, work_figures
 from governance.models import Area, AreaLevel
 
@@ -48,6 +49,8 @@ def home_summary(actor: Actor) -> dict[str, Any]:
     if can_use_cases(actor):
         summary["work"] = work_figures(actor=actor)
     summary["dashboard"] = home_dashboard(actor=actor)
+    if can_maintain_calendar(actor):
+        summary["calendar_year"] = year_to_enter()
     if can_grant_roles(actor):
         summary["users_by_role"] = users_by_role(actor)
     elif actor.is_staff and can_manage_users(actor):
