@@ -209,6 +209,15 @@ def scenarios() -> list[Scenario]:
                  marker='data-testid="checkin-table"'),
         Scenario("property ranking, district", "/property/ranking/", "load_district_leader",
                  kind="page", marker='data-testid="ranking"'),
+        # 志愿服务 (issue 15) on the volunteers, activities and attendance of the load.
+        Scenario("volunteer activities, community", "/volunteers/service/activities/",
+                 "load_community_staff", marker='data-testid="activity-table"'),
+        Scenario("volunteer team", "/volunteers/service/teams/{team}/", "load_community_staff",
+                 kind="page", marker='data-testid="members"'),
+        Scenario("a volunteer's hours", "/volunteers/service/volunteers/{volunteer}/",
+                 "load_community_staff", kind="page", marker='data-testid="attendance"'),
+        Scenario("volunteer overview, community", "/volunteers/service/", "load_community_staff",
+                 kind="page", marker='data-label="确认时长（小时）"'),
         Scenario("complaint rates, district", "/property/rates/", "load_district_leader",
                  kind="page", marker='data-testid="rates"'),
     ]  # fmt: skip
@@ -220,6 +229,7 @@ def resolve() -> dict[str, Any]:
     from cases import selectors as case_selectors
     from cases.models import Case, CaseState
     from governance.models import Area, Household
+    from volunteers.models import Volunteer, VolunteerTeam
 
     community_staff = User.objects.get(username="load_community_staff")
     street_staff = User.objects.get(username="load_street_staff")
@@ -236,9 +246,17 @@ def resolve() -> dict[str, Any]:
     category = case_selectors.leaf_categories().order_by("code").first()
     district = Area.objects.filter(depth=1).order_by("path").first()
     estate = Area.objects.filter(level="residential_area").order_by("path").first()
+    team = VolunteerTeam.objects.filter(community=community).order_by("pk").first()
+    volunteer = (
+        Volunteer.objects.filter(community=community, attendances__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     return {
         "district": district.pk if district else None,
         "search_term": quote(estate.name) if estate else None,
+        "team": team.pk if team else None,
+        "volunteer": volunteer.pk if volunteer else None,
         "community": community.pk,
         "street": street.pk,
         "community_case": community_case,
