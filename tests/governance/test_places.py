@@ -60,3 +60,17 @@ def test_the_report_form_names_each_place_in_full(client, make_user, tree):
     client.force_login(make_user(Role.STREET_STAFF))
     page = client.get("/cases/new/").content.decode()
     assert ">甲街道 / 甲社区 / 甲小区 / 1号楼</option>" in page
+
+
+def test_the_search_makes_as_many_queries_for_2_homes_as_for_20(
+    client, make_user, tree, count_queries
+):
+    client.force_login(make_user(Role.COMMUNITY_STAFF))
+    url = "/governance/places/?kind=household&q=甲小区"
+    for room in range(2):
+        household(tree["building"], room=f"1{room:02d}")
+    few = count_queries(client, url)
+    for room in range(2, 20):
+        household(tree["building"], room=f"1{room:02d}")
+    assert count_queries(client, url) == few
+    assert len(client.get(url).json()["results"]) == 20
