@@ -20,10 +20,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 
+# For a DRF ``GenericViewSet``; ``selector_kwargs`` adds the selector's filters from the query
+# string. No class docstring: drf-spectacular would show it as the description of every
+# viewset that has none of its own.
 class ServiceViewSetMixin:
-    """For a DRF ``GenericViewSet``. ``selector_kwargs`` adds the selector's filters from the
-    query string."""
-
     policy: ClassVar[Callable[[Any], bool]]
     selector: ClassVar[Callable[..., QuerySet[Any]]]
     request: Any
