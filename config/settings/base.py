@@ -252,6 +252,9 @@ SPECTACULAR_SETTINGS = {
     # One schema name per choice set (several models have a "kind" or a "post").
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.models.CaseState",
+        "VolunteerTeamKindEnum": "volunteers.models.TeamKind",
+        "ActivityKindEnum": "volunteers.models.ActivityKind",
+        "VulnerableTagEnum": "governance.models.VulnerableTag",
         "TierEnum": "cases.models.Tier",
         "CaseSourceEnum": "cases.models.CaseSource",
         "NotificationKindEnum": "cases.models.NotificationKind",
