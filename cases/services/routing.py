@@ -98,6 +98,19 @@ def _person_in_unit(person: User, unit: Unit) -> bool:
     return grants.filter(area=unit.area, role__in=policies.UNIT_AREA_ROLES).exists()
 
 
+def _check_units_cover(case: Case, units: Sequence[Unit]) -> None:
+    """A street or community may handle only a case in its own subtree: any other would be
+    handed a case it cannot see. Departments and property companies serve the whole district."""
+    for unit in units:
+        if unit.area is not None and not case.area_path.startswith(unit.area.path):
+            raise ValidationError(
+                {
+                    "lead": _("%(unit)s不在本事件所在区域的范围内，不能承办。")
+                    % {"unit": unit.area.name}
+                }
+            )
+
+
 @transition_service(Action.DISPATCH)
 @transaction.atomic
 def case_dispatch(
@@ -117,6 +130,7 @@ def case_dispatch(
         if rule is None:
             raise ValidationError({"lead": _("没有适用的派单规则，请选择主办单位。")})
         lead = Unit.of(rule)
+    _check_units_cover(case, [lead, *cooperating])
     keys = [lead.key(), *(u.key() for u in cooperating)]
     if len(set(keys)) != len(keys):
         raise ValidationError({"cooperating": _("协办单位不能重复，也不能与主办单位相同。")})
