@@ -64,6 +64,7 @@ def _visits_by_own_workers() -> None:
     # every community worker has an account: the grid worker role on its own community
     assert not workers.filter(user__isnull=True).exists()
     for worker in workers.select_related("user", "community"):
+        assert worker.user is not None
         assert re.fullmatch(r"cw_\d{6}_\d+|grid_worker", worker.user.username)
         assert RoleGrant.objects.filter(
             user=worker.user, role=Role.GRID_WORKER, area=worker.community

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
-from supports.models import FundSpending
+from supports.models import FundSpending, SpendingPurpose
 from supports.services.funds import SPENDING_TEMPLATE, spending_import
 
 from .factories import budget
@@ -43,10 +43,7 @@ def test_chinese_labels_are_read_in_the_english_interface(tree):
     made = budget(tree["community"], year=year)
     today = timezone.localdate().isoformat()
     with translation.override("zh-hans"):
-        kind, purpose = (
-            made.get_kind_display(),
-            FundSpending._meta.get_field("purpose").choices[0][1],
-        )
+        kind, purpose = made.get_kind_display(), SpendingPurpose.choices[0][1]
     row = [today, str(kind), str(purpose), "慰问困难群众", "100", "张会计", "PZ-1"]
     with translation.override("en"):
         plan = spending_import(
