@@ -1,5 +1,7 @@
 """Photos of a case: checked with Pillow (a real JPEG, PNG or WebP image, at most 10 MB and
-40 megapixels), stored through Django's default storage, with a 320 px JPEG thumbnail."""
+40 megapixels), written again without their metadata (EXIF with the phone's GPS position, the
+camera, the time; text chunks) and turned upright, with a 320 px JPEG thumbnail. They are
+kept in private storage and served by ``cases:photo`` to whoever may see the case."""
 
 from __future__ import annotations
 
@@ -56,7 +58,11 @@ def _check(upload: UploadedFile) -> CheckedPhoto:
             )
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError({"photos": _("照片“%(name)s”像素过大。") % {"name": name}})
-        thumb = ImageOps.exif_transpose(image).convert("RGB")
+        upright = ImageOps.exif_transpose(image)
+        clean = BytesIO()
+        # Saved with no exif, no text chunks and no XMP: only the pixels (and colour profile).
+        upright.save(clean, fmt, quality=90, icc_profile=image.info.get("icc_profile"))
+        thumb = upright.convert("RGB")
         thumb.thumbnail(THUMB_SIZE)
         buffer = BytesIO()
         thumb.save(buffer, "JPEG", quality=80)
@@ -66,9 +72,10 @@ def _check(upload: UploadedFile) -> CheckedPhoto:
         ) from exc
     content_type, extension = FORMATS[fmt]
     stem = uuid.uuid4().hex
+    stored = clean.getvalue()
     return CheckedPhoto(
-        image=ContentFile(data, name=f"{stem}.{extension}"),
+        image=ContentFile(stored, name=f"{stem}.{extension}"),
         thumbnail=ContentFile(buffer.getvalue(), name=f"{stem}.jpg"),
         content_type=content_type,
-        size=len(data),
+        size=len(stored),
     )

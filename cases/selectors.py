@@ -258,3 +258,12 @@ def report_areas(*, actor: Any) -> QuerySet[Area]:
 def case_area_filter_choices(*, actor: Any) -> QuerySet[Area]:
     """Streets and communities in the actor's scope, for the subtree filter."""
     return Area.objects.visible_to(actor).filter(level__in=["street", "community"]).order_by("path")
+
+
+def attachment_get(*, actor: Any, pk: int) -> CaseAttachment:
+    """A photo of a case the actor sees (404 otherwise, as if it did not exist)."""
+    return get_object_or_404(
+        CaseAttachment.objects.select_related("case"),
+        pk=pk,
+        case__in=Case.objects.visible_to(actor).values("pk"),
+    )

@@ -11,5 +11,7 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("photos/<int:pk>/", views.case_photo, name="photo"),
+    path("photos/<int:pk>/thumb/", views.case_photo, {"which": "thumb"}, name="photo_thumb"),
     path("<int:pk>/transition/", views.case_transition, name="transition"),
 ]

@@ -20,6 +20,7 @@ from accounts.models import AuditAction
 from accounts.personal_data import can_unmask, mask_phone
 from accounts.services import audit_record, audit_unmask
 from common.errors import Conflict, form_errors
+from common.files import private_file_response
 from common.listing import list_query
 from common.listpage import Action, Column, ListPage, choice_column, flag_column
 from common.paging import LateJoinPaginator
@@ -187,6 +188,17 @@ def case_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("事件已上报，编号 %(number)s。") % {"number": case.number})
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/case_new.html", {"form": form})
+
+
+@login_required
+def case_photo(request: HttpRequest, pk: int, which: str = "image") -> HttpResponse:
+    """A case's photo (or its thumbnail) for whoever sees the case: 404 to anyone else, and
+    never from a public URL (common.files)."""
+    _require_cases(request)
+    photo = selectors.attachment_get(actor=request.user, pk=pk)
+    if which == "thumb":
+        return private_file_response(photo.thumbnail, content_type="image/jpeg")
+    return private_file_response(photo.image, content_type=photo.content_type)
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.personal_data import can_unmask, mask_phone
@@ -160,9 +161,25 @@ class TransitionRequestSerializer(serializers.Serializer):
 
 
 class CaseAttachmentSerializer(serializers.ModelSerializer):
+    """A photo's addresses are those of the scoped view (cases:photo), never of the storage."""
+
+    image = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
     class Meta:
         model = CaseAttachment
         fields = ["id", "image", "thumbnail", "content_type", "size", "uploaded_at"]
+
+    def _url(self, name: str, obj: CaseAttachment) -> str:
+        path = reverse(name, args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+    def get_image(self, obj: CaseAttachment) -> str:
+        return self._url("cases:photo", obj)
+
+    def get_thumbnail(self, obj: CaseAttachment) -> str:
+        return self._url("cases:photo_thumb", obj)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import private_storage
+
 from .case import Case
 from .choices import CaseState, SupervisionLevel, Tier
 
@@ -43,8 +45,8 @@ class CaseEvent(models.Model):
 
 
 class CaseAttachment(models.Model):
-    """A photo, validated (type, size) and stored through Django's default storage, with a
-    thumbnail for the case page."""
+    """A photo, validated (type, size), its metadata (EXIF, GPS) stripped, kept in private
+    storage with a thumbnail for the case page."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("事件")
@@ -57,8 +59,11 @@ class CaseAttachment(models.Model):
         related_name="attachments",
         verbose_name=_("办理记录"),
     )
-    image = models.ImageField(_("照片"), upload_to="cases/photos/%Y/%m/")
-    thumbnail = models.ImageField(_("缩略图"), upload_to="cases/thumbs/%Y/%m/")
+    # Private (common.models.private_storage): served by cases:photo to whoever sees the case.
+    image = models.ImageField(_("照片"), upload_to="cases/photos/%Y/%m/", storage=private_storage)
+    thumbnail = models.ImageField(
+        _("缩略图"), upload_to="cases/thumbs/%Y/%m/", storage=private_storage
+    )
     content_type = models.CharField(_("类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(
