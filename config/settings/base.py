@@ -212,8 +212,11 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / ".data" / "media")))
-# Files no URL serves (export jobs' workbooks): a view checks who asks before streaming one.
+# Files no URL serves (case photos, export jobs' workbooks): a view checks who asks first.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / ".data" / "private")))
+# With a reverse proxy's internal location for PRIVATE_MEDIA_ROOT (e.g. "/_private/"), private
+# files are sent by the proxy (X-Accel-Redirect) once the view has checked who asks.
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX", "")
 # Excel exports of more rows than this run as a Celery job with a progress page (common.exports).
 PORTAL_EXPORT_SYNC_ROWS = env_int("PORTAL_EXPORT_SYNC_ROWS", 5000)
 STORAGES = {
