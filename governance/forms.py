@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, Gender, NeedKind, RelationToHead, VulnerableTag
+from .places import AreaPathChoiceField
 from .services import PersonFields
 
 
@@ -12,7 +13,7 @@ class DateInput(forms.DateInput):
 
 
 class HouseholdForm(forms.Form):
-    building = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("楼栋"))
+    building = AreaPathChoiceField(queryset=Area.objects.none(), label=_("楼栋"))
     unit = forms.CharField(label=_("单元"), max_length=10, required=False)
     room = forms.CharField(label=_("室"), max_length=10)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
