@@ -157,7 +157,7 @@ def _categories() -> dict[str, Category]:
 
 def _routing(categories: dict[str, Category], district: Area) -> int:
     department = Department.objects.filter(code="D001").first()
-    company = PropertyCompany.objects.filter(credit_code="91370405MA3C5K7Q1X").first()
+    company = PropertyCompany.objects.filter(credit_code="91370405MA3C5K7Q1R").first()
     rules: list[tuple[str, dict[str, Any]]] = []
     if department is not None:
         rules += [(code, {"department": department}) for code in ("SZ01", "SZ02", "SZ03", "AQ03")]
@@ -204,7 +204,7 @@ def _demo_cases(district: Area, categories: dict[str, Category]) -> int:
         "grid_worker", "community_staff", "community_staff_2", "street_staff",
     ])}  # fmt: skip
     department = Department.objects.filter(code="D001").first()
-    company = PropertyCompany.objects.filter(credit_code="91370405MA3C5K7Q1X").first()
+    company = PropertyCompany.objects.filter(credit_code="91370405MA3C5K7Q1R").first()
     # The demo accounts' communities first, so each of them gets a share of every state.
     preferred = ["370405001001", "370405100001"]
     communities.sort(key=lambda c: (c.code not in preferred, preferred.index(c.code)

@@ -241,7 +241,7 @@ def _build_orgs() -> dict[int, PartyOrg]:
                         founded_on=date(2021, 5, 1),
                     )
     company, _ = PropertyCompany.objects.get_or_create(
-        credit_code="91370405MA3C5K7Q1X", defaults={"name": "台儿庄区华阳物业服务有限公司"}
+        credit_code="91370405MA3C5K7Q1R", defaults={"name": "台儿庄区华阳物业服务有限公司"}
     )
     huayang = Area.objects.get(code="370405001001")
     _ensure_org(
@@ -411,7 +411,7 @@ def _build_people(
 
 
 DEPARTMENTS = [("区住房和城乡建设局", "D001"), ("区民政局", "D002")]
-COMPANIES = [("台儿庄区华阳物业服务有限公司", "91370405MA3C5K7Q1X")]
+COMPANIES = [("台儿庄区华阳物业服务有限公司", "91370405MA3C5K7Q1R")]
 
 
 def _build_units(log: Any) -> None:

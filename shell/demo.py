@@ -20,7 +20,7 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, bool]] = [
     ("community_staff_2", "陈立新", Role.COMMUNITY_STAFF, "area:370405100001", False),
     ("grid_worker", "赵磊", Role.GRID_WORKER, "area:370405001001", False),
     ("dept_liaison", "孙志强", Role.DEPARTMENT_LIAISON, "department:D001", False),
-    ("property_staff", "周静", Role.PROPERTY_STAFF, "company:91370405MA3C5K7Q1X", False),
+    ("property_staff", "周静", Role.PROPERTY_STAFF, "company:91370405MA3C5K7Q1R", False),
     ("security_admin", "吴敏", Role.SECURITY_ADMIN, "area:370405000000", True),
     ("auditor", "郑洁", Role.AUDITOR, "area:370405000000", True),
 ]

@@ -20,7 +20,7 @@ from ..models import (
 
 DISTRICT_CODE = "370405000000"
 HUAYANG = "370405001001"
-HUAYANG_COMPANY = "91370405MA3C5K7Q1X"
+HUAYANG_COMPANY = "91370405MA3C5K7Q1R"
 #: Baseline complaints in the same days of last year as this year to date; this year gets 40 %.
 BASELINE_COMPLAINTS = 250
 CURRENT_SHARE = Decimal("0.4")

@@ -15,8 +15,9 @@ from django.utils import timezone
 from accounts.models import RoleGrant
 from accounts.roles import Role
 from cases.models import OPEN_STATES, Case, CaseEvent
-from governance.models import Area, Department, NeedsLedger, PartyOrg
+from governance.models import Area, Department, NeedsLedger, PartyOrg, PropertyCompany
 from grids.models import CommunityWorker, GridPost, GridStaffing, Visit
+from property_mgmt.credit_code import is_valid_credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,6 @@ def _names() -> None:
     )
     assert not twice.exists()
     assert GridStaffing.objects.filter(post=GridPost.LEADER).exists()
+    # every property company's 统一社会信用代码 passes the GB 32100 check character
+    codes = list(PropertyCompany.objects.values_list("credit_code", flat=True))
+    assert codes and all(is_valid_credit_code(code) for code in codes), codes
