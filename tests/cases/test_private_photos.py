@@ -55,7 +55,7 @@ def test_a_photo_is_served_to_whoever_sees_the_case_and_to_nobody_else(
     answer = community.get(f"/cases/photos/{stored.pk}/")
     assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
     assert answer["X-Content-Type-Options"] == "nosniff" and "private" in answer["Cache-Control"]
-    with Image.open(BytesIO(b"".join(answer.streaming_content))) as image:
+    with Image.open(BytesIO(answer.getvalue())) as image:
         assert not image.getexif()
     thumb = community.get(f"/cases/photos/{stored.pk}/thumb/")
     assert thumb.status_code == 200 and thumb["Content-Type"] == "image/jpeg"
