@@ -91,3 +91,47 @@ class ExportJob(models.Model):
         if self.state == ExportState.DONE:
             return 100
         return min(99, 100 * self.done // self.total) if self.total else 0
+
+
+#: How long an ``Idempotency-Key`` is remembered.
+IDEMPOTENCY_KEEP = timedelta(hours=24)
+
+
+def _idempotency_expiry() -> datetime:
+    return timezone.now() + IDEMPOTENCY_KEEP
+
+
+class IdempotencyKey(models.Model):
+    """One ``Idempotency-Key`` a user sent with a write (``common.idempotency``): the row is
+    inserted before the work, so a second request with the key finds it (in progress while
+    ``status`` is null), and keeps the first response to answer a repeat with."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("用户"),
+    )
+    key = models.CharField(_("幂等键"), max_length=255)
+    method = models.CharField(_("方法"), max_length=8)
+    path = models.CharField(_("路径"), max_length=500)
+    #: A hash of the request body (and query string): the same key with another body is refused.
+    fingerprint = models.CharField(_("请求指纹"), max_length=64)
+    #: Null while the first request is still at work.
+    status = models.PositiveSmallIntegerField(_("响应状态"), null=True, blank=True)
+    content_type = models.CharField(_("响应类型"), max_length=100, blank=True)
+    body = models.TextField(_("响应内容"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("保留至"), default=_idempotency_expiry, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等键")
+        verbose_name_plural = _("幂等键")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "key", "method", "path"], name="idempotencykey_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.key}"
