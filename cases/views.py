@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditAction
 from accounts.personal_data import can_unmask, mask_phone
 from accounts.services import audit_record, audit_unmask
+from common import once
 from common.errors import Conflict, form_errors
 from common.files import private_file_response
 from common.listing import list_query
@@ -163,31 +164,38 @@ def case_new(request: HttpRequest) -> HttpResponse:
     _require_cases(request)
     if not policies.can_report(request.user):
         raise PermissionDenied
-    form = ReportForm(request.POST or None, request.FILES or None, actor=request.user)
+    form = once.protect(ReportForm(request.POST or None, request.FILES or None, actor=request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.case_report(
-                actor=request.user,
-                category=data["category"],
-                area=data["area"],
-                title=data["title"],
-                description=data["description"],
-                address=data["address"],
-                longitude=data["longitude"],
-                latitude=data["latitude"],
-                source=data["source"],
-                contact_name=data["contact_name"],
-                contact_phone=data["contact_phone"] or "",
-                urgent=data["urgent"],
-                photos=data["photos"],
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("事件已上报，编号 %(number)s。") % {"number": case.number})
-            return redirect("cases:detail", pk=case.pk)
+        response = once.submit_once(request, lambda: _report(request, form))
+        if response is not None:
+            return response
     return render(request, "cases/case_new.html", {"form": form})
+
+
+def _report(request: HttpRequest, form: Any) -> HttpResponse | bool:
+    """The report form's one save; a refusal goes on the form (False)."""
+    data = form.cleaned_data
+    try:
+        case = services.case_report(
+            actor=request.user,
+            category=data["category"],
+            area=data["area"],
+            title=data["title"],
+            description=data["description"],
+            address=data["address"],
+            longitude=data["longitude"],
+            latitude=data["latitude"],
+            source=data["source"],
+            contact_name=data["contact_name"],
+            contact_phone=data["contact_phone"] or "",
+            urgent=data["urgent"],
+            photos=data["photos"],
+        )
+    except ValidationError as exc:
+        form_errors(form, exc)
+        return False
+    messages.success(request, _("事件已上报，编号 %(number)s。") % {"number": case.number})
+    return redirect("cases:detail", pk=case.pk)
 
 
 @login_required

@@ -11,6 +11,9 @@ form and its one service call (``save``, given the form's cleaned data) to one o
 
 A refusal is one of the domain errors of :mod:`common.errors` (``ValidationError``,
 ``Conflict``); nothing is written when the service refuses.
+
+Both give the form a one-time token (:mod:`common.once`): submitting one rendering of a form
+twice saves once, and the second submit lands where the first did.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from common import once
 from common.errors import Conflict, form_errors, message_errors
 
 T = TypeVar("T")
@@ -39,7 +43,7 @@ def _save(
     """Call ``save`` with the valid form's data: its refusal goes to ``refused``, its success
     shows ``message``. ``[what save returned]``, or ``[]`` when it refused."""
     try:
-        result = save(dict(form.cleaned_data))
+        result = save(once.without_token(form.cleaned_data))
     except (ValidationError, Conflict) as exc:
         refused(exc)
         return []
@@ -60,10 +64,18 @@ def form_view(
     """A create or edit page: on a valid POST call ``save``; when it succeeds, show ``message``
     and redirect to ``success_url`` (a URL or URL name, or one made from what ``save``
     returned); otherwise render ``template`` with the form (its errors on it) and ``context``."""
+    once.protect(form)
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, save, message, lambda exc: form_errors(form, exc))
-        if saved:
+
+        def run() -> HttpResponse | bool:
+            saved = _save(request, form, save, message, lambda exc: form_errors(form, exc))
+            if not saved:
+                return False
             return redirect(success_url(saved[0]) if callable(success_url) else success_url)
+
+        response = once.submit_once(request, run)
+        if response is not None:
+            return response
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -77,9 +89,17 @@ def form_action(
 ) -> None:
     """An action posted from a detail page: a form that does not validate shows ``invalid``
     (or, without it, each of the form's errors); a valid one calls ``save`` and shows its
-    refusal or ``message``. The caller redirects back to the page."""
+    refusal or ``message``. The caller redirects back to the page. The detail page renders
+    the form through :func:`common.once.protect` for a double submit to save once."""
+    once.protect(form)
     if form.is_valid():
-        _save(request, form, save, message, lambda exc: message_errors(request, exc))
+        once.submit_once(
+            request,
+            lambda: bool(
+                _save(request, form, save, message, lambda exc: message_errors(request, exc))
+            ),
+            page=False,
+        )
     elif invalid:
         messages.error(request, invalid)
     else:

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from common import idempotency
 from common.exports import export_job_run, export_jobs_purge
 
 
@@ -15,3 +16,9 @@ def run_export_task(job_id: int) -> int:
 @shared_task
 def purge_exports_task() -> int:
     return export_jobs_purge()
+
+
+@shared_task
+def purge_idempotency_keys_task() -> int:
+    """The ``Idempotency-Key`` rows (API keys and form tokens) past their 24 hours."""
+    return idempotency.purge()

@@ -19,6 +19,7 @@ from accounts.services import audit_unmask
 from cases import policies, selectors, services
 from cases.forms import CaseFilterForm, TransitionForm
 from cases.models import Case, Notification, WorkCalendarDay
+from common.api.viewsets import IdempotentMixin
 from common.db import ReplicaListMixin
 from common.paging import LateJoinPagination
 
@@ -57,6 +58,7 @@ FILTER_PARAMS = [
 
 
 class CaseViewSet(
+    IdempotentMixin,  # POST (a report, a transition) takes an Idempotency-Key
     CasesAllowed,
     ReplicaListMixin,  # the list's reads may go to the replica (common.db)
     mixins.ListModelMixin,

@@ -7,23 +7,119 @@ exactly like a missing one); :meth:`ServiceViewSetMixin.run` validates the body,
 it names through the caller's scope, calls the service, and :meth:`~ServiceViewSetMixin.respond`
 serializes the outcome. A service's ``ValidationError`` and ``Conflict`` are not caught here:
 the one exception handler (``common.api.errors``) makes them a 400 with field messages and a
-409, as on every endpoint.
+409, as on every endpoint. Every POST takes an ``Idempotency-Key`` header
+(:class:`IdempotentMixin`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
+
+from common import idempotency
+from common.api.errors import Conflict
+
+IDEMPOTENCY_PARAMETER = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "A key you choose (at most 255 characters) to send this write again safely: the same "
+        "key from the same user on the same URL within 24 hours returns the first response "
+        "(header `Idempotent-Replayed: true`) without doing the work again; with another body "
+        "it is a 422, and while the first request is still at work a 409."
+    ),
+)
+
+
+class IdempotentSchema(AutoSchema):
+    """The API schema of a view whose POSTs take ``Idempotency-Key``: the header on each."""
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self.method == "POST":
+            parameters.append(IDEMPOTENCY_PARAMETER)
+        return parameters
+
+
+class KeyReused(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_detail = "该幂等键已用于另一请求，请换用新的键。"
+    default_code = "idempotency_key_reused"
+
+
+# No class docstring (as below): drf-spectacular would show it on every viewset without one.
+class IdempotentMixin:
+    # Every POST of the view honours an ``Idempotency-Key`` header (``common.idempotency``):
+    # after authentication, the handler DRF is about to call is wrapped to claim the key,
+    # answer a repeat from the stored response, or do the work once and store its answer.
+    schema = IdempotentSchema()
+
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        key = request.headers.get(idempotency.HEADER)
+        if request.method != "POST" or key is None or not request.user.is_authenticated:
+            return
+        key = key.strip()
+        if not key or len(key) > idempotency.MAX_KEY or "\x00" in key:
+            raise exceptions.ValidationError(
+                {idempotency.HEADER: [_("幂等键须为 1 至 255 个字符。")]}
+            )
+        handler = getattr(self, "post", None)
+        if handler is not None:
+            self.post = self._idempotent(handler, key)
+
+    def _idempotent(self, handler: Callable[..., Response], key: str) -> Callable[..., Response]:
+        def post(request: Any, *args: Any, **kwargs: Any) -> Response:
+            files = [(name, f) for name, items in request.FILES.lists() for f in items]
+            print_ = idempotency.fingerprint(
+                query=request.query_params, data=request.data, files=files
+            )
+            try:
+                found = idempotency.claim(
+                    user=request.user,
+                    key=key,
+                    method=request.method,
+                    path=request.path,
+                    print_=print_,
+                )
+            except idempotency.KeyReused:
+                raise KeyReused() from None
+            except idempotency.KeyInProgress:
+                raise Conflict(
+                    _("使用该幂等键的请求正在处理中，请稍后重试。"),
+                    code="idempotency_in_progress",
+                ) from None
+            if isinstance(found, idempotency.Stored):
+                replay = Response(found.body, status=found.status)
+                replay["Idempotent-Replayed"] = "true"
+                return replay
+            return idempotency.run_once(  # type: ignore[no-any-return]
+                found,
+                lambda: handler(request, *args, **kwargs),
+                status_of=lambda response: response.status_code,
+                body_of=lambda response: json.dumps(
+                    response.data, cls=JSONEncoder, ensure_ascii=False
+                ),
+            )
+
+        return post
 
 
 # For a DRF ``GenericViewSet``; ``selector_kwargs`` adds the selector's filters from the query
 # string. No class docstring: drf-spectacular would show it as the description of every
 # viewset that has none of its own.
-class ServiceViewSetMixin:
+class ServiceViewSetMixin(IdempotentMixin):
     policy: ClassVar[Callable[[Any], bool]]
     selector: ClassVar[Callable[..., QuerySet[Any]]]
     request: Any

@@ -315,6 +315,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "common.tasks.purge_exports_task",
         "schedule": crontab(minute=41),
     },
+    "purge-expired-idempotency-keys": {
+        "task": "common.tasks.purge_idempotency_keys_task",
+        "schedule": crontab(minute=47),
+    },
 }
 
 # --- Logging: never write residents' personal data; requests are logged without bodies ----------
