@@ -60,6 +60,12 @@ def _shown(field: models.Field[Any, Any], value: Any) -> str:
     return str(choices.get(value, value))
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name
+    return field
+
+
 def _value(obj: models.Model, field: models.Field[Any, Any]) -> Any:
     if field.is_relation:
         return getattr(obj, field.attname)
@@ -73,7 +79,7 @@ def differences(
     fields no one edits (hashes, copied paths) are left out."""
     rows = []
     for name in fields:
-        field = type(yours)._meta.get_field(name)
+        field = _field(type(yours), name)
         if not field.editable or _value(theirs, field) == _value(yours, field):
             continue
         theirs_shown = getattr(theirs, field.name) if field.is_relation else _value(theirs, field)
@@ -115,14 +121,14 @@ def save_versioned(obj: models.Model, *, seen: int | None, fields: Iterable[str]
     model = type(obj)
     fields = list(dict.fromkeys(fields))
     expected = obj.version if seen is None else seen  # type: ignore[attr-defined]
-    values = {name: _value(obj, model._meta.get_field(name)) for name in fields}
+    values = {name: _value(obj, _field(model, name)) for name in fields}
     for field in model._meta.concrete_fields:
         if getattr(field, "auto_now", False):
             now = timezone.now()
             setattr(obj, field.attname, now)
             values[field.attname] = now
     values = {
-        (model._meta.get_field(name).attname if name in fields else name): value
+        (_field(model, name).attname if name in fields else name): value
         for name, value in values.items()
     }
     written = model._default_manager.filter(pk=obj.pk, version=expected).update(

@@ -17,6 +17,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from accounts.personal_data import EncryptedCharField, mask_id_number, mask_phone
 from accounts.scoping import ScopedQuerySet
+from common.concurrency import version_field
 from common.territory import AreaLevel
 
 #: The only level a node of each level may hang under (None: a root).
@@ -265,6 +266,7 @@ class Household(models.Model):
     is_active = models.BooleanField(_("在册"), default=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = version_field()
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -352,6 +354,7 @@ class Resident(PersonalDataMixin):
     )
     is_active = models.BooleanField(_("在册"), default=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    version = version_field()
 
     objects = ResidentQuerySet.as_manager()
 
@@ -407,6 +410,7 @@ class PartyMember(PersonalDataMixin):
     model_post = models.BooleanField(_("党员示范岗"), default=False)
     is_active = models.BooleanField(_("在册"), default=True)
     created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    version = version_field()
 
     objects = PartyMemberQuerySet.as_manager()
 
@@ -469,6 +473,7 @@ class NeedsLedger(models.Model):
         verbose_name=_("登记人"),
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    version = version_field()
 
     objects = NeedsLedgerQuerySet.as_manager()
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.scoping import ScopedQuerySet
+from common.concurrency import version_field
 
 #: The worker roster carries grades and salaries: the offices that run it see it; a grid worker
 #: sees colleagues only as names on a grid's staffing.
@@ -103,6 +104,7 @@ class Grid(models.Model):
     note = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = version_field()
 
     objects = GridQuerySet.as_manager()
 

@@ -23,6 +23,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+from rest_framework.schemas.inspectors import ViewInspector
 from rest_framework.utils.encoders import JSONEncoder
 
 from common import idempotency
@@ -63,7 +64,7 @@ class IdempotentMixin:
     # Every POST of the view honours an ``Idempotency-Key`` header (``common.idempotency``):
     # after authentication, the handler DRF is about to call is wrapped to claim the key,
     # answer a repeat from the stored response, or do the work once and store its answer.
-    schema = IdempotentSchema()
+    schema: ViewInspector | None = IdempotentSchema()
 
     def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
@@ -104,7 +105,7 @@ class IdempotentMixin:
                 replay = Response(found.body, status=found.status)
                 replay["Idempotent-Replayed"] = "true"
                 return replay
-            return idempotency.run_once(  # type: ignore[no-any-return]
+            return idempotency.run_once(
                 found,
                 lambda: handler(request, *args, **kwargs),
                 status_of=lambda response: response.status_code,

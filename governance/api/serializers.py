@@ -1,6 +1,15 @@
 from rest_framework import serializers
 
-from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
+from governance.models import (
+    Area,
+    Gender,
+    Household,
+    NeedsLedger,
+    PartyMember,
+    PartyOrg,
+    RelationToHead,
+    Resident,
+)
 
 from .fields import MaskedField
 
@@ -90,6 +99,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
             "note",
             "is_active",
             "updated_at",
+            "version",
         ]
 
 
@@ -117,6 +127,7 @@ class ResidentSerializer(serializers.ModelSerializer):
             "tags",
             "tag_labels",
             "is_active",
+            "version",
         ]
 
 
@@ -146,6 +157,7 @@ class PartyMemberSerializer(serializers.ModelSerializer):
             "household_plaque",
             "model_post",
             "is_active",
+            "version",
         ]
 
 
@@ -169,6 +181,7 @@ class NeedsLedgerSerializer(serializers.ModelSerializer):
             "raised_on",
             "taken_on",
             "done_on",
+            "version",
         ]
         read_only_fields = fields
 
@@ -180,9 +193,41 @@ class NeedCreateSerializer(serializers.Serializer):
     raised_on = serializers.DateField(required=False, allow_null=True)
 
 
+VERSION_HELP = (
+    "The version you read (from GET); a stale one is refused with 409 and nothing changes."
+)
+
+
 class NeedTakeSerializer(serializers.Serializer):
     taken_by = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
 
 
 class NeedCompleteSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=500)
+    version = serializers.IntegerField(min_value=1, required=False, help_text=VERSION_HELP)
+
+
+class HouseholdUpdateSerializer(serializers.Serializer):
+    """A household's edit: the fields not sent keep their value; ``version`` is required."""
+
+    unit = serializers.CharField(max_length=10, required=False, allow_blank=True)
+    room = serializers.CharField(max_length=10, required=False)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class ResidentUpdateSerializer(serializers.Serializer):
+    """A resident's edit: the fields not sent keep their value (an ID number or phone sent
+    empty is cleared); ``version`` is required."""
+
+    name = serializers.CharField(max_length=50, required=False)
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    relation = serializers.ChoiceField(choices=RelationToHead.choices, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=24), required=False)
+    is_active = serializers.BooleanField(required=False)
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)

@@ -10,8 +10,10 @@ from rest_framework.response import Response
 
 from accounts.personal_data import wants_unmask
 from accounts.services import audit_unmask, audit_unmask_list
+from common.api.viewsets import IdempotentMixin
 from governance import filters, selectors, services
 from governance.models import Area, Household, NeedsLedger, PartyMember, PartyOrg, Resident
+from governance.persons import PersonFields
 
 from . import serializers as s
 
@@ -94,29 +96,74 @@ class PartyOrgViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(parameters=[WITHIN]))
-class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
-    """The household ledger (居民家庭档案)."""
+class HouseholdViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The household ledger (居民家庭档案). ``PATCH`` edits one with the ``version`` read
+    (a stale one is a 409 naming what differs; nothing changes)."""
 
     serializer_class = s.HouseholdSerializer
     filterset_class = filters.HouseholdFilter
     ordering_fields = ["area_path", "head_name", "room", "updated_at"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Household]:
         return selectors.household_list(actor=self.request.user)
+
+    @extend_schema(request=s.HouseholdUpdateSerializer, responses=s.HouseholdSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        household = self.get_object()
+        data = s.HouseholdUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        services.household_update(
+            actor=request.user,
+            household=household,
+            unit=fields.get("unit", household.unit),
+            room=fields.get("room", household.room),
+            note=fields.get("note", household.note),
+            is_active=fields.get("is_active", household.is_active),
+            seen_version=fields["version"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=household.pk)).data)
 
 
 @extend_schema_view(
     list=extend_schema(parameters=[WITHIN, UNMASK]), retrieve=extend_schema(parameters=[UNMASK])
 )
-class ResidentViewSet(UnmaskMixin, viewsets.ReadOnlyModelViewSet):
-    """Residents. ``?q=`` takes a name, or an exact ID number or phone."""
+class ResidentViewSet(UnmaskMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Residents. ``?q=`` takes a name, or an exact ID number or phone. ``PATCH`` edits one
+    with the ``version`` read (a stale one is a 409 naming what differs; nothing changes)."""
 
     serializer_class = s.ResidentSerializer
     filterset_class = filters.ResidentFilter
     ordering_fields = ["name", "birth_date", "area_path"]
+    http_method_names = ["get", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Resident]:
         return selectors.resident_list(actor=self.request.user)
+
+    @extend_schema(request=s.ResidentUpdateSerializer, responses=s.ResidentSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        resident = self.get_object()
+        data = s.ResidentUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        person = PersonFields(
+            name=fields.get("name", resident.name),
+            gender=fields.get("gender", resident.gender),
+            birth_date=fields.get("birth_date", resident.birth_date),
+            id_number=fields.get("id_number", resident.id_number),
+            phone=fields.get("phone", resident.phone),
+        )
+        services.resident_update(
+            actor=request.user,
+            resident=resident,
+            person=person,
+            relation=fields.get("relation", resident.relation),
+            tags=fields.get("tags", resident.tags),
+            is_active=fields.get("is_active", resident.is_active),
+            seen_version=fields["version"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=resident.pk)).data)
 
 
 @extend_schema_view(
@@ -135,6 +182,7 @@ class PartyMemberViewSet(UnmaskMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(parameters=[WITHIN]))
 class NeedsLedgerViewSet(
+    IdempotentMixin,
     mixins.CreateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
@@ -171,6 +219,7 @@ class NeedsLedgerViewSet(
             actor=request.user,
             need=self.get_object(),
             taken_by=data.validated_data.get("taken_by", ""),
+            seen_version=data.validated_data.get("version"),
         )
         return Response(s.NeedsLedgerSerializer(need).data)
 
@@ -183,5 +232,6 @@ class NeedsLedgerViewSet(
             actor=request.user,
             need=self.get_object(),
             result=data.validated_data["result"],
+            seen_version=data.validated_data.get("version"),
         )
         return Response(s.NeedsLedgerSerializer(need).data)

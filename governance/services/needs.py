@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,17 +46,25 @@ def need_create(
     return need
 
 
+def _unchanged(need: NeedsLedger, seen_version: int | None, status: str) -> Any:
+    rows = NeedsLedger.objects.filter(pk=need.pk, status=status)
+    return rows if seen_version is None else rows.filter(version=seen_version)
+
+
 @transaction.atomic
-def need_take(*, actor: Any, need: NeedsLedger, taken_by: str) -> NeedsLedger:
+def need_take(
+    *, actor: Any, need: NeedsLedger, taken_by: str, seen_version: int | None = None
+) -> NeedsLedger:
     """Take an open need on. A conditional update: of two people pressing at once, one takes
-    it and the other is told it is already taken."""
+    it and the other is told it is already taken. With ``seen_version``, a need changed since
+    the caller read it is refused the same way; each change bumps the version."""
     require(policies.can_handle_need(actor, need.area_path))
     taken_by = taken_by.strip() or getattr(actor, "display_name", "")
     if not taken_by:
         raise ValidationError(_("请填写认领人或单位。"))
     today = timezone.localdate()
-    updated = NeedsLedger.objects.filter(pk=need.pk, status=NeedStatus.OPEN).update(
-        status=NeedStatus.TAKEN, taken_by=taken_by[:100], taken_on=today
+    updated = _unchanged(need, seen_version, NeedStatus.OPEN).update(
+        status=NeedStatus.TAKEN, taken_by=taken_by[:100], taken_on=today, version=F("version") + 1
     )
     if not updated:
         raise Conflict(_("该需求已被认领或已办结，请刷新后查看。"))
@@ -65,14 +74,19 @@ def need_take(*, actor: Any, need: NeedsLedger, taken_by: str) -> NeedsLedger:
 
 
 @transaction.atomic
-def need_complete(*, actor: Any, need: NeedsLedger, result: str) -> NeedsLedger:
-    """Mark a taken need done, with what was done."""
+def need_complete(
+    *, actor: Any, need: NeedsLedger, result: str, seen_version: int | None = None
+) -> NeedsLedger:
+    """Mark a taken need done, with what was done (``seen_version`` as for :func:`need_take`)."""
     require(policies.can_handle_need(actor, need.area_path))
     result = result.strip()
     if not result:
         raise ValidationError(_("请填写办理结果。"))
-    updated = NeedsLedger.objects.filter(pk=need.pk, status=NeedStatus.TAKEN).update(
-        status=NeedStatus.DONE, result=result[:500], done_on=timezone.localdate()
+    updated = _unchanged(need, seen_version, NeedStatus.TAKEN).update(
+        status=NeedStatus.DONE,
+        result=result[:500],
+        done_on=timezone.localdate(),
+        version=F("version") + 1,
     )
     if not updated:
         raise Conflict(_("只有办理中的需求才能办结，请刷新后查看。"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from common.concurrency import save_versioned
 from governance import policies
 from governance.models import (
     Area,
@@ -65,8 +66,17 @@ def household_create(
 
 @transaction.atomic
 def household_update(
-    *, actor: Any, household: Household, unit: str, room: str, note: str, is_active: bool
+    *,
+    actor: Any,
+    household: Household,
+    unit: str,
+    room: str,
+    note: str,
+    is_active: bool,
+    seen_version: int | None = None,
 ) -> Household:
+    """Edit a household's address and note. ``seen_version`` is the version the editor read:
+    when someone saved in between, nothing is written and a ``StaleEdit`` says what differs."""
     require(policies.can_keep_ledger(actor, household.area_path))
     household = Household.objects.select_for_update().get(pk=household.pk)
     unit, room = unit_number(unit), room_number(room)
@@ -77,7 +87,7 @@ def household_update(
         raise ValidationError(_("该楼栋已有这一住户（同一单元、室号）。"))
     household.unit, household.room, household.note = unit, room, note.strip()
     household.is_active = is_active
-    household.save(update_fields=["unit", "room", "note", "is_active", "updated_at"])
+    save_versioned(household, seen=seen_version, fields=["unit", "room", "note", "is_active"])
     audit_record(action=AuditAction.UPDATE, actor=actor, target=household)
     return household
 
@@ -142,8 +152,11 @@ def resident_update(
     relation: str,
     tags: Iterable[str],
     is_active: bool,
+    seen_version: int | None = None,
 ) -> Resident:
-    """Edit a resident. The row is locked: two editors at once apply one after the other."""
+    """Edit a resident. ``seen_version`` is the version the editor read: when someone saved in
+    between (another care tag, a new phone), nothing is written and a ``StaleEdit`` shows each
+    field's saved value beside this editor's, never a silent overwrite."""
     require(policies.can_keep_ledger(actor, resident.area_path))
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     values = clean_person(person)
@@ -160,7 +173,11 @@ def resident_update(
     for key, value in values.items():
         setattr(resident, key, value)
     resident.relation, resident.tags, resident.is_active = relation, clean_tags(tags), is_active
-    resident.save()
+    save_versioned(
+        resident,
+        seen=seen_version,
+        fields=[*values, "relation", "tags", "is_active"],
+    )
     _set_head_name(resident.household)
     changed = [c for c in changed if not c.endswith("_hash")]
     audit_record(
@@ -229,7 +246,9 @@ def member_update(
     person: PersonFields,
     member: MemberFields,
     is_active: bool,
+    seen_version: int | None = None,
 ) -> PartyMember:
+    """Edit a party member; a stale ``seen_version`` is refused like a resident's edit."""
     require(policies.can_keep_ledger(actor, party_member.area_path))
     require(policies.can_keep_ledger(actor, org.area_path))
     row = PartyMember.objects.select_for_update().get(pk=party_member.pk)
@@ -241,6 +260,8 @@ def member_update(
     row.status, row.joined_on, row.employer = member.status, member.joined_on, member.employer
     row.household, row.household_plaque = member.household, member.household_plaque
     row.model_post, row.is_active = member.model_post, is_active
-    row.save()
+    fields = ["org", "area_path", "status", "joined_on", "employer", "household"]
+    fields += ["household_plaque", "model_post", "is_active"]
+    save_versioned(row, seen=seen_version, fields=[*values, *fields])
     audit_record(action=AuditAction.UPDATE, actor=actor, target=row)
     return row

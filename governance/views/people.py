@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.personal_data import wants_unmask
 from accounts.services import audit_unmask, audit_unmask_list
+from common.concurrency import version_form_field
 from common.errors import Conflict, form_errors
 from governance import policies, selectors, services
 from governance.forms import (
@@ -141,8 +142,10 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "birth_date": resident.birth_date,
                 "relation": resident.relation,
                 "tags": resident.tags,
+                "version": resident.version,
             },
         )
+        form.fields["version"] = version_form_field()
         form.fields["id_number"].help_text = _("留空则保持原值：%(v)s") % {
             "v": resident.id_number_masked or "—"
         }
@@ -164,8 +167,9 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     relation=form.cleaned_data["relation"],
                     tags=form.cleaned_data["tags"],
                     is_active=resident.is_active,
+                    seen_version=form.cleaned_data["version"],
                 )
-            except ValidationError as exc:
+            except (ValidationError, Conflict) as exc:
                 form_errors(form, exc)
             else:
                 messages.success(request, _("已保存。"))

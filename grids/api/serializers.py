@@ -47,6 +47,7 @@ class GridSerializer(serializers.ModelSerializer):
             "secretaries",
             "coverages",
             "staffing_problems",
+            "version",
         ]
 
     def get_staffing_problems(self, grid: Grid) -> list[str]:
@@ -61,6 +62,11 @@ class GridWriteSerializer(serializers.Serializer):
     boundary = serializers.JSONField(required=False, allow_null=True)
     is_active = serializers.BooleanField(required=False)
     note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Required on PATCH: the version you read; a stale one is refused with 409.",
+    )
 
 
 class LocateSerializer(serializers.Serializer):

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.viewsets import IdempotentMixin
 from governance.models import Area, Household
 from grids import policies, selectors, services
 from grids.models import CommunityWorker, Grid, GridStaffing, Station, Visit, VisitProblem
@@ -23,6 +24,7 @@ def _forbid_unless(allowed: bool) -> None:
 
 
 class GridViewSet(
+    IdempotentMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -50,6 +52,7 @@ class GridViewSet(
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields.pop("is_active", None)
+        fields.pop("version", None)
         community_id = fields.pop("community", None)
         if community_id is None:
             raise exceptions.ValidationError({"community": ["请选择所属社区。"]})
@@ -63,8 +66,15 @@ class GridViewSet(
         grid = self.get_object()
         data = s.GridWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
+        if "version" not in data.validated_data:
+            raise exceptions.ValidationError({"version": ["请提供所编辑的版本（version）。"]})
         changes = {k: v for k, v in data.validated_data.items() if k in services.GRID_FIELDS}
-        services.grid_update(actor=request.user, grid=grid, **changes)
+        services.grid_update(
+            actor=request.user,
+            grid=grid,
+            seen_version=data.validated_data["version"],
+            **changes,
+        )
         return Response(s.GridSerializer(self.get_queryset().get(pk=grid.pk)).data)
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -82,7 +92,9 @@ class GridViewSet(
         return Response(s.GridSerializer(self.get_queryset().get(pk=grid.pk)).data)
 
 
-class StaffingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class StaffingViewSet(
+    IdempotentMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Who holds (and held) which grid post; POST names someone, `end` ends a term."""
 
     queryset = GridStaffing.objects.none()  # the schema's model; get_queryset() scopes
@@ -151,6 +163,7 @@ class StationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VisitViewSet(
+    IdempotentMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from common.concurrency import save_versioned
 from governance.models import Area, AreaLevel
 from grids import geo, policies
 from grids.models import Grid, GridCoverage
@@ -67,9 +68,11 @@ def grid_create(
 
 
 @transaction.atomic
-def grid_update(*, actor: Any, grid: Grid, **changes: Any) -> Grid:
+def grid_update(*, actor: Any, grid: Grid, seen_version: int | None = None, **changes: Any) -> Grid:
     """Change a grid's name, code, kind, boundary, note or active flag. Reactivating a grid
-    puts its coverage back only where no other active grid took the areas meanwhile."""
+    puts its coverage back only where no other active grid took the areas meanwhile.
+    ``seen_version`` is the version the editor read: a grid saved by someone else in between
+    is refused (``StaleEdit``, naming what differs) and nothing is written."""
     unknown = set(changes) - set(GRID_FIELDS)
     if unknown:
         raise TypeError(f"grid_update: unknown fields {sorted(unknown)}")
@@ -88,7 +91,11 @@ def grid_update(*, actor: Any, grid: Grid, **changes: Any) -> Grid:
         else:
             setattr(grid, field, value)
     grid.full_clean(exclude=["boundary"])
-    grid.save()
+    written = [
+        *changes,
+        *(["min_lon", "min_lat", "max_lon", "max_lat"] if "boundary" in changes else []),
+    ]
+    save_versioned(grid, seen=seen_version, fields=written)
     if was_active and not grid.is_active:
         grid.coverages.filter(is_active=True).update(is_active=False)
     elif grid.is_active and not was_active:

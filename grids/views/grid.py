@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.listpage import Action, Column
+from common.concurrency import version_form_field
 from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
@@ -127,15 +128,18 @@ def grid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     grid = get_object_or_404(Grid.objects.visible_to(request.user), pk=pk)
     require(policies.can_manage_grids(request.user, grid.area_path))
     initial = {f: getattr(grid, f) for f in services.GRID_FIELDS}
+    initial["version"] = grid.version
     form = forms.GridForm(
         request.POST or None, initial=initial, communities=Area.objects.none(), editing=True
     )
+    form.fields["version"] = version_form_field()
     return form_view(
         request,
         form,
         save=lambda data: services.grid_update(
             actor=request.user,
             grid=grid,
+            seen_version=data["version"],
             **{k: v for k, v in data.items() if k in services.GRID_FIELDS},
         ),
         message=_("网格已保存。"),

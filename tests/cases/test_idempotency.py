@@ -29,17 +29,23 @@ def test_a_repeated_create_with_one_key_makes_one_case_and_answers_the_same(
 ):
     client = api_for(people["grid"])
     # given a report answered 201
-    first = client.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    first = client.post(
+        "/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     assert first.status_code == 201, first.json()
     # when the client sends it again with the same key (it lost the answer)
-    again = client.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post(
+        "/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-1"
+    )
     # then one case, and the same status and body, marked as replayed
     assert Case.objects.count() == 1
     assert again.status_code == 201
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
     # and another key is another report
-    other = client.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-2")
+    other = client.post(
+        "/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k-2"
+    )
     assert other.status_code == 201 and Case.objects.count() == 2
 
 
@@ -61,7 +67,9 @@ def test_keys_belong_to_their_user_and_path(api_for, people, tree, cat, make_use
     mine = api_for(people["grid"])
     colleague = api_for(make_user("grid_worker"))
     mine.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k")
-    theirs = colleague.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k")
+    theirs = colleague.post(
+        "/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k"
+    )
     assert theirs.status_code == 201 and "Idempotent-Replayed" not in theirs
     assert Case.objects.count() == 2
 
@@ -70,7 +78,10 @@ def test_keys_belong_to_their_user_and_path(api_for, people, tree, cat, make_use
 def test_a_refused_request_gives_the_key_back(api_for, people, tree, cat):
     client = api_for(people["grid"])
     wrong = {**body(tree, cat), "area": tree["other_estate"].pk}
-    assert client.post("/api/v1/cases/", wrong, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code == 400
+    assert (
+        client.post("/api/v1/cases/", wrong, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code
+        == 400
+    )
     # nothing was written, so the key may carry the corrected request... with its own body
     assert not IdempotencyKey.objects.exists()
     ok = client.post("/api/v1/cases/", body(tree, cat), format="json", HTTP_IDEMPOTENCY_KEY="k")
@@ -82,8 +93,12 @@ def test_a_repeated_transition_is_done_once(new_case, api_for, people):
     case = new_case()
     client = api_for(people["community"])
     url = f"/api/v1/cases/{case.pk}/transitions/"
-    first = client.post(url, {"action": "accept", "note": "受理"}, format="json", HTTP_IDEMPOTENCY_KEY="t")
-    again = client.post(url, {"action": "accept", "note": "受理"}, format="json", HTTP_IDEMPOTENCY_KEY="t")
+    first = client.post(
+        url, {"action": "accept", "note": "受理"}, format="json", HTTP_IDEMPOTENCY_KEY="t"
+    )
+    again = client.post(
+        url, {"action": "accept", "note": "受理"}, format="json", HTTP_IDEMPOTENCY_KEY="t"
+    )
     assert first.status_code == again.status_code == 200
     assert again.json() == first.json()
     assert CaseEvent.objects.filter(case=case, action="accept").count() == 1
@@ -131,7 +146,9 @@ def test_the_schema_documents_the_header_on_creates_and_transitions(api_for, peo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_requests_with_one_key_make_one_case(api_for, people, tree, cat, monkeypatch):
+def test_two_concurrent_requests_with_one_key_make_one_case(
+    api_for, people, tree, cat, monkeypatch
+):
     from cases import services
 
     # given a report that takes a moment, sent twice at once with one key
