@@ -131,12 +131,7 @@ def export_job_run(job_id: int) -> ExportJob | None:
 
 def export_jobs_purge() -> int:
     """Remove the jobs (and files) past their day."""
-    expired = list(ExportJob.objects.filter(expires_at__lte=timezone.now()))
-    for job in expired:
-        if job.file:
-            job.file.delete(save=False)
-    ExportJob.objects.filter(pk__in=[job.pk for job in expired]).delete()
-    return len(expired)
+    return ExportJob.purge_expired()
 
 
 def export_jobs_of(user: Any) -> QuerySet[ExportJob]:

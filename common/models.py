@@ -41,15 +41,9 @@ def _expiry() -> datetime:
     return timezone.now() + KEEP
 
 
-class ExportState(models.TextChoices):
-    QUEUED = "queued", _("排队中")
-    RUNNING = "running", _("导出中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class ExportJob(models.Model):
-    """One export of a list page with its filters, as its requester saw the page."""
+class Job(models.Model):
+    """What an export job and an import job share: whose it is, how many rows, when, and the
+    day it is kept; only its owner ever sees it."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,6 +52,39 @@ class ExportJob(models.Model):
         verbose_name=_("申请人"),
     )
     title = models.CharField(_("名称"), max_length=100)
+    total = models.PositiveIntegerField(_("行数"), default=0)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("保留至"), default=_expiry)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_state_display()})"  # type: ignore[attr-defined]
+
+    @classmethod
+    def purge_expired(cls) -> int:
+        """Remove the jobs (and any file left) past their day."""
+        expired = list(cls.objects.filter(expires_at__lte=timezone.now()))  # type: ignore[attr-defined]
+        for job in expired:
+            if job.file:
+                job.file.delete(save=False)
+        cls.objects.filter(pk__in=[job.pk for job in expired]).delete()  # type: ignore[attr-defined]
+        return len(expired)
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导出中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ExportJob(Job):
+    """One export of a list page with its filters, as its requester saw the page."""
+
     path = models.CharField(_("页面"), max_length=255)
     #: The list page's class (``module.Class``), as ``common.exports`` registers it.
     page = models.CharField(_("页面类型"), max_length=200)
@@ -65,22 +92,14 @@ class ExportJob(models.Model):
     state = models.CharField(
         _("状态"), max_length=8, choices=ExportState.choices, default=ExportState.QUEUED
     )
-    total = models.PositiveIntegerField(_("行数"), default=0)
     done = models.PositiveIntegerField(_("已写行数"), default=0)
     file = models.FileField(_("文件"), storage=private_storage, upload_to="exports/", blank=True)
     error = models.CharField(_("错误"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("保留至"), default=_expiry)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("导出任务")
         verbose_name_plural = _("导出任务")
-        ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "-created_at"], name="exportjob_user_created")]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.get_state_display()})"
 
     @property
     def finished(self) -> bool:
@@ -135,3 +154,59 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.key}"
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已导入")
+    REFUSED = "refused", _("未导入")
+    FAILED = "failed", _("失败")
+
+
+class ImportPhase(models.TextChoices):
+    READING = "reading", _("读取文件")
+    CHECKING = "checking", _("检查数据")
+    WRITING = "writing", _("写入")
+
+
+class ImportJob(Job):
+    """One Excel import, read, checked and written by a worker (``common.importjobs``): the
+    uploaded file (private storage, removed when the job ends), how far the worker is, and
+    its outcome: every bad row's number and reasons, or what was written."""
+
+    #: The app's import function (``module.function``), as ``common.importjobs`` registers it.
+    runner = models.CharField(_("导入类型"), max_length=200)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    language = models.CharField(_("语言"), max_length=16, blank=True)
+    file = models.FileField(_("文件"), storage=private_storage, upload_to="imports/", blank=True)
+    #: The import page (to upload again) and the ledger the rows went into.
+    back = models.CharField(_("导入页面"), max_length=255, blank=True)
+    target = models.CharField(_("完成后前往"), max_length=255, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=8, choices=ImportState.choices, default=ImportState.QUEUED
+    )
+    phase = models.CharField(
+        _("阶段"), max_length=8, choices=ImportPhase.choices, default=ImportPhase.READING
+    )
+    done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    written = models.PositiveIntegerField(_("导入条数"), default=0)
+    #: Every bad row: ``[{"row": 3, "message": "…"}]``.
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    message = models.TextField(_("结果"), blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("导入任务")
+        verbose_name_plural = _("导入任务")
+        indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_created")]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.DONE, ImportState.REFUSED, ImportState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.finished:
+            return 100
+        return min(99, 100 * self.done // self.total) if self.total else 0

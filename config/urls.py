@@ -25,6 +25,7 @@ urlpatterns = [
     path("supports/", include("supports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("exports/", include("common.urls")),
+    path("imports/", include("common.import_urls")),
     path("api/v1/", include("config.api.urls")),
     # The schema and its viewer describe every endpoint: for logged-in users and API clients only.
     path(
