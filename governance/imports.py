@@ -363,12 +363,26 @@ PLANNERS: dict[str, Callable[[ImportPlan, _Context, Rows], None]] = {
 }
 
 
-def plan_import(*, kind: str, community: Area, upload: IO[bytes]) -> ImportPlan:
-    """Check every row of the file against the community's data; write nothing."""
-    read, rows = imports.start_plan(upload, TEMPLATES[kind], kind)
-    plan = ImportPlan(kind=kind, rows=read.rows, errors=read.errors)
-    if plan.errors:
-        return plan
+def read_import(
+    *, kind: str, upload: IO[bytes], progress: imports.Progress = imports.SILENT
+) -> tuple[ImportPlan, Rows]:
+    """The file's rows, bounded and read without touching the database; a file that cannot be
+    read is the plan's one error."""
+    read, rows = imports.start_plan(upload, TEMPLATES[kind], kind, progress)
+    return ImportPlan(kind=kind, rows=read.rows, errors=read.errors), rows
+
+
+def plan_rows(*, kind: str, community: Area, rows: Rows) -> ImportPlan:
+    """Check every row against the community's data as it is now; write nothing."""
+    plan = ImportPlan(kind=kind, rows=len(rows))
     PLANNERS[kind](plan, _Context(community), rows)
     plan.errors.sort(key=lambda error: error.row)
     return plan
+
+
+def plan_import(*, kind: str, community: Area, upload: IO[bytes]) -> ImportPlan:
+    """Check every row of the file against the community's data; write nothing."""
+    plan, rows = read_import(kind=kind, upload=upload)
+    if plan.errors:
+        return plan
+    return plan_rows(kind=kind, community=community, rows=rows)

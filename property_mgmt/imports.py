@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import imports
+from common.importjobs import import_runner
 from common.imports import RowCheck, Rows, choice, day, text, yes_no
 from governance.models import Area, AreaLevel, PropertyCompany
 
@@ -258,9 +259,11 @@ WRITERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def plan_import(*, actor: Any, kind: str, upload: IO[bytes]) -> Plan:
+def plan_import(
+    *, actor: Any, kind: str, upload: IO[bytes], progress: imports.Progress = imports.SILENT
+) -> Plan:
     """Check every row; write nothing."""
-    read, rows = imports.start_plan(upload, TEMPLATES[kind], kind)
+    read, rows = imports.start_plan(upload, TEMPLATES[kind], kind, progress)
     plan = Plan(kind=kind, rows=read.rows, errors=read.errors)
     if plan.errors:
         return plan
@@ -269,16 +272,29 @@ def plan_import(*, actor: Any, kind: str, upload: IO[bytes]) -> Plan:
     return plan
 
 
-def run_import(*, actor: Any, kind: str, upload: IO[bytes]) -> Plan:
-    """Check the file; when every row is clean, write them all in one transaction (a refusal
-    of any row rolls back the others)."""
+def run_import(
+    *, actor: Any, kind: str, upload: IO[bytes], progress: imports.Progress = imports.SILENT
+) -> Plan:
+    """Check the file without a transaction; when every row is clean, write them all in one
+    transaction (a refusal of any row, e.g. a contract someone saved in between, rolls back
+    the others)."""
     if not policies.can_keep_any(actor):
         raise PermissionDenied
-    plan = plan_import(actor=actor, kind=kind, upload=upload)
+    plan = plan_import(actor=actor, kind=kind, upload=upload, progress=progress)
     if plan.errors:
         return plan
+    progress.phase(imports.WRITING, len(plan.items))
     with transaction.atomic():
         for item in plan.items:
             WRITERS[kind](actor=actor, **item)
             plan.written += 1
+            progress(plan.written)
     return plan
+
+
+@import_runner(summary=lambda plan: _("已导入 %(n)s 条记录。") % {"n": plan.written})
+def import_job(
+    *, actor: Any, upload: Any, params: dict[str, Any], progress: imports.Progress
+) -> Plan:
+    """The worker's side of the property import pages (``common.importjobs``)."""
+    return run_import(actor=actor, kind=params["kind"], upload=upload, progress=progress)

@@ -95,8 +95,9 @@ def template_workbook(kind: str, templates: dict[str, dict[str, Any]] | None = N
     return imports.template_workbook(_spec(kind, templates))
 
 
-def _rows(upload: IO[bytes], kind: str, templates: dict[str, dict[str, Any]] | None = None) -> Rows:
-    return imports.read_rows(upload, _spec(kind, templates))
+def spec(kind: str, templates: dict[str, dict[str, Any]] | None = None) -> imports.Template:
+    """The shared template of ``kind`` (what the import page states)."""
+    return _spec(kind, templates)
 
 
 def _text(row: dict[str, Any], header: str) -> str:
@@ -336,9 +337,11 @@ def _plan_members(plan: ImportPlan, actor: Any, rows: Rows) -> None:
 PLANNERS = {ImportKind.UNITS: _plan_units, ImportKind.MEMBERS: _plan_members}
 
 
-def plan_import(*, actor: Any, kind: str, upload: IO[bytes]) -> ImportPlan:
+def plan_import(
+    *, actor: Any, kind: str, upload: IO[bytes], progress: imports.Progress = imports.SILENT
+) -> ImportPlan:
     """Check every row of the file; write nothing."""
-    plan, rows = imports.start_plan(upload, _spec(kind), kind)
+    plan, rows = imports.start_plan(upload, _spec(kind), kind, progress)
     if plan.errors:
         return plan
     PLANNERS[kind](plan, actor, rows)

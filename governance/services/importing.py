@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from common import imports
+from common.importjobs import import_runner
 from governance import policies
-from governance.imports import ImportKind, ImportPlan, plan_import
+from governance.imports import ImportKind, ImportPlan, plan_rows, read_import
 from governance.models import (
     Area,
     AreaLevel,
@@ -24,19 +26,40 @@ from governance.models import (
 from .base import require
 
 
-@transaction.atomic
-def ledger_import(*, actor: Any, kind: str, community: Area, upload: Any) -> ImportPlan:
+def ledger_import(
+    *,
+    actor: Any,
+    kind: str,
+    community: Area,
+    upload: Any,
+    progress: imports.Progress = imports.SILENT,
+) -> ImportPlan:
     """Import a ledger file into ``community``: every row is checked first, and nothing is
-    written unless the whole file is clean (then all of it, in this one transaction). Returns
-    the plan, whose ``errors`` list each bad row's number and reason."""
+    written unless the whole file is clean (then all of it, in one transaction). Returns the
+    plan, whose ``errors`` list each bad row's number and reason.
+
+    The file is read and checked without a lock; only the write takes the community's lock
+    (one import per community at a time) and checks the rows again under it, so a second
+    import that wrote in between is seen (its households reused, its ID numbers refused)."""
     require(policies.can_keep_ledger(actor, community.path))
     if community.level != AreaLevel.COMMUNITY:
         raise ValidationError(_("请选择一个社区。"))
-    # One import per community at a time: a second one waits, then sees the first one's rows.
-    Area.objects.select_for_update().filter(pk=community.pk).first()
-    plan = plan_import(kind=kind, community=community, upload=upload)
+    read, rows = read_import(kind=kind, upload=upload, progress=progress)
+    if read.errors:
+        return read
+    plan = plan_rows(kind=kind, community=community, rows=rows)
     if plan.errors:
         return plan
+    progress.phase(imports.WRITING, len(rows))
+    with transaction.atomic():
+        Area.objects.select_for_update().filter(pk=community.pk).first()
+        plan = plan_rows(kind=kind, community=community, rows=rows)
+        if not plan.errors:
+            _write(actor=actor, kind=kind, community=community, plan=plan)
+    return plan
+
+
+def _write(*, actor: Any, kind: str, community: Area, plan: ImportPlan) -> None:
     if kind == ImportKind.RESIDENTS:
         Household.objects.bulk_create(list(plan.new_households.values()))
         residents = [
@@ -66,4 +89,21 @@ def ledger_import(*, actor: Any, kind: str, community: Area, upload: Any) -> Imp
             "new_households": len(plan.new_households),
         },
     )
-    return plan
+
+
+def _summary(plan: ImportPlan) -> str:
+    return _("已导入 %(n)s 条记录（新建住户 %(h)s 户）。") % {
+        "n": len(plan.objects),
+        "h": len(plan.new_households),
+    }
+
+
+@import_runner(summary=_summary)
+def ledger_import_job(
+    *, actor: Any, upload: Any, params: dict[str, Any], progress: imports.Progress
+) -> ImportPlan:
+    """The worker's side of a ledger import page (``common.importjobs``)."""
+    community = Area.objects.get(pk=params["community"])
+    return ledger_import(
+        actor=actor, kind=params["kind"], community=community, upload=upload, progress=progress
+    )

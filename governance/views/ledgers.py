@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,13 +20,14 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuditAction
 from accounts.personal_data import show_id_number, show_phone, wants_unmask
 from accounts.services import audit_record, audit_unmask_list
-from common.errors import form_errors
 from common.excel import XLSX
+from common.importpages import import_submit
 from common.listing import list_query
 from common.listpage import Action, Column, ListPage, flag_column
-from governance import filters, policies, selectors, services
+from governance import filters, policies, selectors
 from governance.forms import ImportForm
 from governance.imports import TEMPLATES, ImportKind, template_workbook
+from governance.services.importing import ledger_import_job
 
 from .base import address, require
 
@@ -262,20 +261,17 @@ def ledger_import(request: HttpRequest, kind: str) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         community = form.cleaned_data["community"]
-        try:
-            plan = services.ledger_import(
-                actor=request.user, kind=kind, community=community, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            if not plan.errors:
-                messages.success(
-                    request,
-                    _("已导入 %(n)s 条记录（新建住户 %(h)s 户）。")
-                    % {"n": len(plan.objects), "h": len(plan.new_households)},
-                )
-                return redirect("governance:ledger", key=kind)
+        response, plan = import_submit(
+            request,
+            form,
+            runner=ledger_import_job,
+            title=spec.title,
+            upload=form.cleaned_data["file"],
+            params={"kind": kind, "community": community.pk},
+            target=reverse("governance:ledger", kwargs={"key": kind}),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "governance/import.html",

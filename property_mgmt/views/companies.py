@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scoping import scope_of
 from common.excel import XLSX
+from common.importpages import import_submit
 from governance.models import Area
 
 from .. import imports, policies, selectors, services
@@ -32,7 +33,7 @@ from ..forms import (
     TerminateForm,
 )
 from ..models import CompanyContact, EstateProfile
-from ._base import Column, Ledger, area_choices, need, refuse, show_errors, yes
+from ._base import Column, Ledger, area_choices, need, show_errors, yes
 
 
 def _profile(company: Any, attr: str) -> Any:
@@ -387,16 +388,17 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = imports.run_import(
-                actor=request.user, kind=kind, upload=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            refuse(request, exc)
-        else:
-            if not plan.errors:
-                messages.success(request, _("已导入 %(n)s 条记录。") % {"n": plan.written})
-                return redirect(spec.back)
+        response, plan = import_submit(
+            request,
+            form,
+            runner=imports.import_job,
+            title=spec.title,
+            upload=form.cleaned_data["file"],
+            params={"kind": kind},
+            target=str(spec.back),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "property_mgmt/import.html",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.errors import Conflict
+from common.importjobs import import_runner
 from governance.models import Area, AreaLevel
 
 from .. import imports, policies
@@ -259,23 +260,38 @@ def _plan_spending(
         )
 
 
-@transaction.atomic
 def spending_import(
-    *, actor: Any, community: Area, year: int, upload: IO[bytes]
+    *,
+    actor: Any,
+    community: Area,
+    year: int,
+    upload: IO[bytes],
+    progress: imports.Progress = imports.SILENT,
 ) -> imports.ImportPlan:
     """Import a file of spending entries into a community's budgets of ``year``: every row is
     checked (the running total against each budget's balance included) and nothing is written
-    unless the whole file is clean. Returns the plan, whose ``errors`` list each bad row."""
+    unless the whole file is clean. Returns the plan, whose ``errors`` list each bad row.
+
+    The file is read and checked without a lock; the write locks the budgets and checks the
+    rows again against their balances as they are then (another entry may have been saved)."""
     require(actor is None or policies.can_record_spending(actor, community.path))
-    budgets = {
-        budget.kind: budget
-        for budget in FundBudget.objects.select_for_update().filter(community=community, year=year)
-    }
-    plan, rows = imports.start_plan(upload, SPENDING_TEMPLATE)
-    if rows:
-        _plan_spending(plan, rows, budgets)
+    plan, rows = imports.start_plan(upload, SPENDING_TEMPLATE, progress=progress)
     if plan.errors:
         return plan
+    budgets = FundBudget.objects.filter(community=community, year=year)
+    _plan_spending(plan, rows, {budget.kind: budget for budget in budgets})
+    if plan.errors:
+        return plan
+    progress.phase(imports.WRITING, len(rows))
+    with transaction.atomic():
+        plan = imports.ImportPlan(rows=len(rows))
+        _plan_spending(plan, rows, {budget.kind: budget for budget in budgets.select_for_update()})
+        if not plan.errors:
+            _write_spending(actor=actor, community=community, year=year, plan=plan)
+    return plan
+
+
+def _write_spending(*, actor: Any, community: Area, year: int, plan: imports.ImportPlan) -> None:
     recorder = user_or_none(actor)
     for entry in plan.objects:
         entry.recorded_by = recorder
@@ -289,4 +305,17 @@ def spending_import(
         rows=len(plan.objects),
         total=str(sum((entry.amount for entry in plan.objects), Decimal("0"))),
     )
-    return plan
+
+
+@import_runner(summary=lambda plan: _("已导入 %(n)s 笔支出。") % {"n": len(plan.objects)})
+def spending_import_job(
+    *, actor: Any, upload: Any, params: dict[str, Any], progress: imports.Progress
+) -> imports.ImportPlan:
+    """The worker's side of the spending import page (``common.importjobs``)."""
+    return spending_import(
+        actor=actor,
+        community=Area.objects.get(pk=params["community"]),
+        year=params["year"],
+        upload=upload,
+        progress=progress,
+    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from operator import attrgetter, methodcaller
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.importpages import import_submit
 from common.listpage import Action, Column
 from common.pages import form_action
 
@@ -314,14 +314,17 @@ def spending_import(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        plan = services.spending_import(
-            actor=request.user, community=data["community"], year=data["year"], upload=data["file"]
+        response, plan = import_submit(
+            request,
+            form,
+            runner=services.spending_import_job,
+            title=spec.title,
+            upload=data["file"],
+            params={"community": data["community"].pk, "year": data["year"]},
+            target=reverse("supports:spending_list") + f"?community={data['community'].pk}",
         )
-        if not plan.errors:
-            messages.success(request, _("已导入 %(n)s 笔支出。") % {"n": len(plan.objects)})
-            return redirect(
-                reverse("supports:spending_list") + f"?community={data['community'].pk}"
-            )
+        if response is not None:
+            return response
     return import_page(
         request,
         spec=spec,

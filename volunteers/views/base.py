@@ -11,12 +11,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from common.errors import Conflict, form_errors
+from common.errors import Conflict
 from common.excel import XLSX
+from common.importpages import import_submit
+from common.imports import Template
 from common.listpage import ListPage
 from governance.models import Area, Department
 
@@ -68,30 +71,33 @@ class VolunteersListPage(ListPage):
 
 
 def import_page(
-    request: HttpRequest, *, kind: str, spec: dict[str, Any], template: Callable[[], bytes],
-    run: Callable[[Any], Any], done: str, target: str, context: dict[str, Any],
+    request: HttpRequest, *, kind: str, spec: Template, template: Callable[[], bytes],
+    runner: Callable[..., Any], target: str, context: dict[str, Any],
 ) -> HttpResponse:  # fmt: skip
-    """An Excel import page: the template (``?template=1``), or a filled one checked and
-    written by ``run(upload)`` (a plan whose ``errors`` list each bad row; any error: nothing
-    imported, every bad row and its reason shown)."""
+    """An Excel import page: the template (``?template=1``), or a filled one queued as a job
+    for ``runner`` (``common.importpages``) with ``{"kind": kind}``; any bad row: nothing
+    imported, every bad row and its reasons shown."""
     if request.GET.get("template"):
         response = HttpResponse(template(), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="template-{kind}.xlsx"; '
-            f"filename*=UTF-8''{quote(str(spec['title']))}.xlsx"
+            f"filename*=UTF-8''{quote(str(spec.title))}.xlsx"
         )
         return response
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = run(form.cleaned_data["file"])
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            if not plan.errors:
-                messages.success(request, done % {"n": len(plan.objects)})
-                return redirect(target)
+        response, plan = import_submit(
+            request,
+            form,
+            runner=runner,
+            title=spec.title,
+            upload=form.cleaned_data["file"],
+            params={"kind": kind},
+            target=reverse(target),
+        )
+        if response is not None:
+            return response
     return render(
         request, "volunteers/import.html", {"form": form, "plan": plan, "spec": spec, **context}
     )

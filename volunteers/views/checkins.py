@@ -21,8 +21,9 @@ from common.errors import Conflict, form_errors
 from common.listpage import Action, Column
 
 from .. import forms, policies, selectors, services
-from ..imports import TEMPLATES, ImportKind, template_workbook
+from ..imports import TEMPLATES, ImportKind, spec, template_workbook
 from ..models import CheckInState
+from ..services.imports import checkin_import_job
 from .base import VolunteersListPage, import_page, refusal, require
 
 
@@ -228,9 +229,8 @@ def checkin_import(request: HttpRequest, kind: str) -> HttpResponse:
     require(policies.can_import(request.user, kind))
     units = kind == ImportKind.UNITS
     return import_page(
-        request, kind=kind, spec=TEMPLATES[kind], template=lambda: template_workbook(kind),
-        run=lambda upload: services.checkin_import(actor=request.user, kind=kind, upload=upload),
-        done=_("已导入 %(n)s 条报到记录。"),
+        request, kind=kind, spec=spec(kind), template=lambda: template_workbook(kind),
+        runner=checkin_import_job,
         target="volunteers:checkin_list" if units else "volunteers:member_list",
         context={"tab": "checkins" if units else "members"},
     )  # fmt: skip

@@ -22,9 +22,10 @@ from .. import policies, service_forms, services
 from .. import service_selectors as sel
 from ..certificates import certificate_pdf
 from ..figures import service_figures
+from ..imports import spec
 from ..models import ShopItem, VolunteerTeam
 from ..selectors import communities_for
-from ..service_imports import SERVICE_TEMPLATES, service_import, service_template
+from ..service_imports import SERVICE_TEMPLATES, service_import_job, service_template
 from .base import import_page, refusal, require
 
 TABS = "volunteers/service/tabs.html"
@@ -199,9 +200,8 @@ def service_import_page(request: HttpRequest, kind: str) -> HttpResponse:
     require(policies.can_run_service(request.user))
     target = "volunteer_list" if kind == "volunteers" else "attendance_list"
     return import_page(
-        request, kind=kind, spec=SERVICE_TEMPLATES[kind], template=lambda: service_template(kind),
-        run=lambda upload: service_import(actor=request.user, kind=kind, upload=upload),
-        done=_("已导入 %(n)s 行。"),
+        request, kind=kind, spec=spec(kind, SERVICE_TEMPLATES),
+        template=lambda: service_template(kind), runner=service_import_job,
         target=f"volunteers:{target}",
         context={"tab": kind, "tabs_template": TABS},
     )  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.personal_data import blind_index
 from common.errors import Conflict
+from common.importjobs import import_runner
 from governance.idcard import normalise_id_number, normalise_phone, parse_id_number
 from grids import services as grid_services
 from grids.models import CommunityWorker, RecruitmentStatus, WorkerPost
@@ -212,12 +213,61 @@ APPLICANT_TEMPLATE = imports.Template(
         gettext_lazy("性别填“男”或“女”；学历：") + "、".join(str(x) for x in Education.labels),
         gettext_lazy("身份证号、手机号请按文本格式填写；同一身份证号在本批次只能报名一次。"),
     ),
+    formats={
+        "姓名": gettext_lazy("文本，最多 50 字"),
+        "性别": gettext_lazy("男 或 女，须与身份证号一致"),
+        "身份证号": gettext_lazy("18 位，按文本格式填写"),
+        "手机号": gettext_lazy("11 位，按文本格式填写；可不填"),
+        "学历": imports.options(Education.choices),
+        "中共党员": imports.YES_NO_FORMAT,
+        "报考社区": gettext_lazy("社区全称，须是本批次设有岗位的社区"),
+        "报考岗位": imports.options(WorkerPost.choices),
+    },
 )
+
+#: The person's columns, by the field ``_applicant_values`` names in its refusals: an empty
+#: required cell is reported once, by the required check.
+_PERSON_COLUMNS = {"name": "姓名", "gender": "性别", "id_number": "身份证号", "education": "学历"}
+
+
+def _person(row: dict[str, Any], education: str) -> dict[str, Any] | None:
+    try:
+        return _applicant_values(
+            name=imports.text(row, "姓名"),
+            gender={"男": "M", "女": "F"}.get(imports.text(row, "性别"), "?"),
+            id_number=imports.id_text(row, "身份证号"),
+            phone=imports.id_text(row, "手机号"),
+            education=education,
+        )
+    except ValidationError as exc:
+        messages = [
+            message
+            for field, field_messages in exc.message_dict.items()
+            if field not in _PERSON_COLUMNS or imports.text(row, _PERSON_COLUMNS[field])
+            for message in field_messages
+        ]
+        if messages:
+            raise ValidationError(messages) from None
+        return None
+
+
+def _position(
+    positions: dict[tuple[str, str], RecruitmentPost], row: dict[str, Any], post: str
+) -> RecruitmentPost:
+    position = positions.get((imports.text(row, "报考社区"), post))
+    if position is None:
+        raise ValidationError(
+            _("本批次没有“%(community)s”的%(post)s岗位。")
+            % {"community": imports.text(row, "报考社区"), "post": WorkerPost(post).label}
+        )
+    return position
 
 
 def _plan_applicants(
     plan: imports.ImportPlan, rows: list[tuple[int, dict]], round_: RecruitmentRound, actor: Any
 ) -> None:
+    """Every error of every row: the required cells, the post, the person (ID number, gender
+    against it, phone, education), the party flag, and duplicates in the file and the round."""
     positions = {
         (p.community.name, p.post): p
         for p in round_.positions.select_related("community")
@@ -226,33 +276,21 @@ def _plan_applicants(
     taken = set(round_.applicants.values_list("id_number_hash", flat=True))
     seen: dict[str, int] = {}
     for number, row in rows:
-        try:
-            imports.required(row, APPLICANT_TEMPLATE)
-            post = imports.choice(row, "报考岗位", WorkerPost.choices)
-            position = positions.get((imports.text(row, "报考社区"), post))
-            if position is None:
-                raise ValidationError(
-                    _("本批次没有“%(community)s”的%(post)s岗位。")
-                    % {"community": imports.text(row, "报考社区"), "post": WorkerPost(post).label}
-                )
-            gender = {"男": "M", "女": "F"}.get(imports.text(row, "性别"), "?")
-            values = _applicant_values(
-                name=imports.text(row, "姓名"),
-                gender=gender,
-                id_number=imports.id_text(row, "身份证号"),
-                phone=imports.id_text(row, "手机号"),
-                education=imports.choice(row, "学历", Education.choices),
-            )
-            member = imports.yes_no(row, "中共党员")
-        except ValidationError as exc:
-            plan.fail(number, exc)
-            continue
-        digest = values["id_number_hash"]
+        check = imports.RowCheck(number, row)
+        check(imports.required, row, APPLICANT_TEMPLATE)
+        post = check.cell(imports.choice, "报考岗位", WorkerPost.choices)
+        position = None
+        if post and imports.text(row, "报考社区"):
+            position = check(_position, positions, row, post)
+        education = check.cell(imports.choice, "学历", Education.choices, default="")
+        values = check(_person, row, education) or {}
+        member = check.cell(imports.yes_no, "中共党员", default=False)
+        digest = values.get("id_number_hash")
         if digest in taken:
-            plan.fail(number, _("该身份证号已报名本批次。"))
-            continue
-        if digest in seen:
-            plan.fail(number, _("身份证号与第 %(row)s 行重复。") % {"row": seen[digest]})
+            check.messages.append(_("该身份证号已报名本批次。"))
+        elif digest in seen:
+            check.messages.append(_("身份证号与第 %(row)s 行重复。") % {"row": seen[digest]})
+        if not check.report(plan) or position is None or not digest:
             continue
         seen[digest] = number
         plan.objects.append(
@@ -266,23 +304,54 @@ def _plan_applicants(
         )
 
 
-@transaction.atomic
 def applicant_import(
-    *, actor: Any, round: RecruitmentRound, upload: IO[bytes]
+    *,
+    actor: Any,
+    round: RecruitmentRound,
+    upload: IO[bytes],
+    progress: imports.Progress = imports.SILENT,
 ) -> imports.ImportPlan:
     """Import a file of applicants into an open round: every row checked, nothing written
-    unless the whole file is clean."""
+    unless the whole file is clean. The file is read and checked without a lock; the write
+    locks the round and checks the rows again (the round may have closed, someone may have
+    registered one of these ID numbers in between)."""
     keeper(actor)
-    round_ = RecruitmentRound.objects.select_for_update().get(pk=round.pk)
-    if round_.state != RoundState.OPEN:
+    if RecruitmentRound.objects.get(pk=round.pk).state != RoundState.OPEN:
         raise Conflict(_("该招考批次已截止报名。"))
-    plan, rows = imports.start_plan(upload, APPLICANT_TEMPLATE)
-    if rows:
-        _plan_applicants(plan, rows, round_, actor)
+    plan, rows = imports.start_plan(upload, APPLICANT_TEMPLATE, progress=progress)
     if plan.errors:
         return plan
-    Applicant.objects.bulk_create(plan.objects)
-    audit(
-        actor=actor, target=round_, event="recruitment.import", created=True, rows=len(plan.objects)
-    )
+    _plan_applicants(plan, rows, round, actor)
+    if plan.errors:
+        return plan
+    progress.phase(imports.WRITING, len(rows))
+    with transaction.atomic():
+        round_ = RecruitmentRound.objects.select_for_update().get(pk=round.pk)
+        if round_.state != RoundState.OPEN:
+            raise Conflict(_("该招考批次已截止报名。"))
+        plan = imports.ImportPlan(rows=len(rows))
+        _plan_applicants(plan, rows, round_, actor)
+        if plan.errors:
+            return plan
+        Applicant.objects.bulk_create(plan.objects)
+        audit(
+            actor=actor,
+            target=round_,
+            event="recruitment.import",
+            created=True,
+            rows=len(plan.objects),
+        )
     return plan
+
+
+@import_runner(summary=lambda plan: _("已导入 %(n)s 名报考人员。") % {"n": len(plan.objects)})
+def applicant_import_job(
+    *, actor: Any, upload: Any, params: dict[str, Any], progress: imports.Progress
+) -> imports.ImportPlan:
+    """The worker's side of a round's applicant import page (``common.importjobs``)."""
+    return applicant_import(
+        actor=actor,
+        round=RecruitmentRound.objects.get(pk=params["round"]),
+        upload=upload,
+        progress=progress,
+    )

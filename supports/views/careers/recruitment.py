@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors, message_errors
+from common.errors import Conflict, message_errors
+from common.importpages import import_submit
 from common.listpage import Action, Column
 from common.pages import form_action
 
@@ -25,6 +26,7 @@ from ... import forms, policies
 from ...models import ApplicantResult, RecruitmentPost, RoundState
 from ...selectors import careers as selectors
 from ...services import careers as services
+from ...services.careers.applicants import applicant_import_job
 from ..base import (
     SupportsListPage,
     communities,
@@ -252,16 +254,17 @@ def applicant_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.applicant_import(
-                actor=request.user, round=round_, upload=form.cleaned_data["file"]
-            )
-        except Conflict as exc:
-            form_errors(form, exc)
-        else:
-            if not plan.errors:
-                messages.success(request, _("已导入 %(n)s 名报考人员。") % {"n": len(plan.objects)})
-                return redirect("supports:round_detail", pk=round_.pk)
+        response, plan = import_submit(
+            request,
+            form,
+            runner=applicant_import_job,
+            title=spec.title,
+            upload=form.cleaned_data["file"],
+            params={"round": round_.pk},
+            target=reverse("supports:round_detail", args=[round_.pk]),
+        )
+        if response is not None:
+            return response
     return import_page(
         request,
         spec=spec,
