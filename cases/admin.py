@@ -1,14 +1,26 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.admin_base import PortalAdmin
 from accounts.personal_data import mask_phone
 from accounts.roles import Role
 
-from .models import Case, CaseEvent, Category, CategoryLimit, RoutingRule, WorkCalendarDay
+from .models import (
+    Case,
+    CaseEvent,
+    Category,
+    CategoryLimit,
+    OutboxMessage,
+    OutboxState,
+    RoutingRule,
+    WorkCalendarDay,
+)
+from .services import outbox_retry
 
 ADMINS = frozenset({Role.DISTRICT_ADMIN})
 READERS = frozenset({Role.DISTRICT_LEADER, Role.STREET_STAFF, Role.COMMUNITY_STAFF})
@@ -84,3 +96,37 @@ class CaseAdmin(PortalAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         return [f.name for f in Case._meta.fields if f.name != "contact_phone"] + ["masked_phone"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(PortalAdmin):
+    """The message outbox: what is waiting, what was sent, what failed (and why). Read-only;
+    the district admin puts failed messages back in the queue with the action."""
+
+    view_roles = ADMINS
+    change_roles = frozenset()
+    list_display = [
+        "id", "event", "case_number", "recipient_id", "state", "attempts", "next_attempt_at",
+        "sent_at", "last_error",
+    ]  # fmt: skip
+    list_filter = ["state", "event"]
+    search_fields = ["case_number", "key"]
+    date_hierarchy = "created_at"
+    actions = ["retry_failed"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in OutboxMessage._meta.fields]
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return self._has(request, ADMINS)
+
+    @admin.action(description=_("重新发送所选的发送失败消息"), permissions=["retry"])
+    def retry_failed(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        ids = list(queryset.filter(state=OutboxState.FAILED).values_list("pk", flat=True))
+        count = outbox_retry(ids=ids, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d 条消息已重新排队。", "%(count)d 条消息已重新排队。", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

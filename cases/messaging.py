@@ -4,6 +4,11 @@
 log line, and ``cases.messaging.EmailChannel`` sends mail through Django's e-mail backend. An SMS
 provider is one more class with the same ``send`` method, chosen in settings, not in code.
 Log lines carry the event, the user id and the case number, never a phone number or a name.
+
+Channels are called only by the outbox relay (``cases.services.outbox``): ``send`` returns once
+the channel has accepted the message and raises otherwise (the relay retries later);
+:class:`PermanentFailure` says retrying cannot help. ``key`` is the message's unique key, for a
+provider that deduplicates on a client message id.
 """
 
 from __future__ import annotations
@@ -23,17 +28,27 @@ logger = logging.getLogger("cases.messages")
 DEFAULT_CHANNEL = "cases.messaging.LoggingChannel"
 
 
+class PermanentFailure(Exception):
+    """The channel refused the message for good (no such number, address rejected)."""
+
+
 class MessageChannel(Protocol):
-    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None: ...
+    def send(
+        self, *, recipient: Any, event: str, text: str, case_number: str, key: str = ""
+    ) -> None: ...
 
 
 class LoggingChannel:
-    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None:
+    def send(
+        self, *, recipient: Any, event: str, text: str, case_number: str, key: str = ""
+    ) -> None:
         logger.info("case message event=%s user=%s case=%s", event, recipient.pk, case_number)
 
 
 class EmailChannel:
-    def send(self, *, recipient: Any, event: str, text: str, case_number: str) -> None:
+    def send(
+        self, *, recipient: Any, event: str, text: str, case_number: str, key: str = ""
+    ) -> None:
         if not recipient.email:
             logger.info("case message skipped (no e-mail) event=%s user=%s", event, recipient.pk)
             return

@@ -2,6 +2,6 @@
 
 from django.dispatch import Signal
 
-#: The notifications of one event were committed (``case_id``, ``key``): their SMS / e-mail is
-#: due. ``cases.receivers`` hands it to the Celery task.
-notifications_written = Signal()
+#: Outbox messages were committed: the relay may run now rather than at its next beat.
+#: ``cases.receivers`` wakes the relay task (a hint only: with the broker down, beat finds them).
+messages_queued = Signal()

@@ -1,9 +1,13 @@
 """Thin Celery tasks of the cases app: they take ids and call a service."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .services.deadlines import sweep_overdue
-from .services.notifications import case_messages_send
+from .services.outbox import outbox_relay
+
+#: A lost database connection or a failover: worth another try soon (the beat runs again too).
+DATABASE_TROUBLE = (OperationalError, InterfaceError, ConnectionError)
 
 
 @shared_task(acks_late=True, expires=55)
@@ -13,7 +17,17 @@ def sweep_overdue_task() -> dict[str, int]:
     return sweep_overdue()
 
 
-@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
-def send_case_messages_task(case_id: int, key: str) -> int:
-    """The SMS / e-mail of one event. Idempotent: each notification is sent once."""
-    return case_messages_send(case_id=case_id, key=key)
+@shared_task(
+    acks_late=True,
+    expires=60,
+    autoretry_for=DATABASE_TROUBLE,
+    retry_backoff=2,
+    retry_backoff_max=60,
+    max_retries=5,
+)
+def relay_outbox_task() -> dict[str, int]:
+    """Send the due SMS / e-mail of the outbox (beat, every few seconds, and woken after a
+    commit that queued messages). Any number may run at once: each row is locked while sent.
+    A killed run loses nothing (its row rolls back to pending), so the task needs no
+    redelivery; ``expires`` drops a run that waited in the queue past the next beat."""
+    return outbox_relay()

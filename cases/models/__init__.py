@@ -22,6 +22,7 @@ from .choices import (
     Tier,
 )
 from .notifications import Notification, NotificationQuerySet
+from .outbox import OutboxMessage, OutboxState
 from .timeline import CaseAttachment, CaseEvent, Supervision
 from .work_calendar import WorkCalendarDay
 
@@ -44,6 +45,8 @@ __all__ = [
     "Notification",
     "NotificationKind",
     "NotificationQuerySet",
+    "OutboxMessage",
+    "OutboxState",
     "RoutingRule",
     "Satisfaction",
     "Step",

@@ -7,6 +7,7 @@ transition of ``cases.workflow``, each registered for :func:`case_transition`.
 * ``extensions``: 延期申请 and its approval
 * ``deadlines``: limits and steps, the overdue sweep, 加急 and 督办
 * ``notifications``: who is told, the bell, the SMS / e-mail of an event
+* ``outbox``: the messages written with the change and the relay that sends them once
 * ``handlers``: what a case waits for (its units in handling), kept on the case for the queues
 * ``frame``: the lock, checks, timeline row and audit row every transition shares
 
@@ -40,11 +41,11 @@ from .handling import (
 )
 from .notifications import (
     above_users,
-    case_messages_send,
     handler_users,
     notification_mark_read,
     notify,
 )
+from .outbox import messages_enqueue, outbox_counts, outbox_relay, outbox_retry
 from .reporting import CASE_AREA_LEVELS, case_locate, case_report, case_update
 from .routing import (
     case_accept,
@@ -70,7 +71,6 @@ __all__ = [
     "case_locate",
     "case_mark_urgent",
     "case_merge",
-    "case_messages_send",
     "case_rate",
     "case_refuse_extension",
     "case_reject",
@@ -87,8 +87,12 @@ __all__ = [
     "handler_users",
     "handlers_refresh",
     "limit_days",
+    "messages_enqueue",
     "notification_mark_read",
     "notify",
+    "outbox_counts",
+    "outbox_relay",
+    "outbox_retry",
     "routing_default",
     "sweep_overdue",
 ]

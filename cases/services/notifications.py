@@ -3,9 +3,8 @@
 Who receives what is the table of ``cases.notify``; :func:`tell` resolves its recipients to
 users (the transition frame calls it once per action). Each notification is a row written in
 the transaction of the change, once per (recipient, event), keeping its event code and
-parameters so that it is read in the reader's language; after commit
-``cases.signals.notifications_written`` hands the event to the message task, which sends each
-row once.
+parameters so that it is read in the reader's language. Its SMS / e-mail is a row of the
+outbox (``cases.services.outbox``) written in the same transaction, which the relay sends once.
 """
 
 from __future__ import annotations
@@ -18,16 +17,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
 
-from accounts.models import RoleGrant, User
+from accounts.models import RoleGrant
 from accounts.roles import Role
 from governance.models import Area
 
 from .. import policies
-from ..messaging import get_channel, render_message
 from ..models import Case, CaseAssignment, CaseEvent, CaseState, Notification
 from ..notify import Recipient, notice_params, notice_text, notices_for
-from ..signals import notifications_written
 from ..workflow import Action
+from .outbox import messages_enqueue
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -135,46 +133,22 @@ def tell(
 def notify(
     *, case: Case, kind: str, users: Iterable[int], key: str, params: dict[str, Any] | None = None
 ) -> None:
-    """In-app notifications, once per (recipient, key); the SMS / e-mail goes out after commit.
-    ``text`` keeps the Chinese rendering for the message channel and older readers; pages and
-    the API render ``kind`` and ``params`` in the reader's language."""
+    """In-app notifications, once per (recipient, key), and their SMS / e-mail in the outbox,
+    both in the caller's transaction. ``text`` keeps the Chinese rendering for the message
+    channel and older readers; pages and the API render ``kind`` and ``params`` in the reader's
+    language."""
     params = params if params is not None else notice_params(case)
+    users = sorted(set(users))
+    if not users:
+        return
     with override("zh-hans"):
         text = notice_text(kind, params)[:300]
-    rows = [
-        Notification(recipient_id=u, kind=kind, case=case, text=text, key=key, params=params)
-        for u in users
-    ]
-    if not rows:
-        return
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    case_id = case.pk
-    transaction.on_commit(
-        lambda: notifications_written.send(sender=Notification, case_id=case_id, key=key)
-    )
-
-
-def case_messages_send(*, case_id: int, key: str) -> int:
-    """Send the SMS / e-mail of the notifications of one event. Each notification is claimed
-    with a conditional UPDATE, so a task run twice (or on two workers) sends once."""
-    case = Case.objects.get(pk=case_id)
-    channel = get_channel()
-    sent = 0
-    for notification in Notification.objects.filter(case_id=case_id, key=key, sent_at=None):
-        claimed = Notification.objects.filter(pk=notification.pk, sent_at=None).update(
-            sent_at=timezone.now()
-        )
-        if not claimed:
-            continue
-        recipient = User.objects.get(pk=notification.recipient_id)
-        channel.send(
-            recipient=recipient,
-            event=notification.kind,
-            text=render_message(notification.kind, case, fallback=notification.text),
-            case_number=case.number,
-        )
-        sent += 1
-    return sent
+        rows = [
+            Notification(recipient_id=u, kind=kind, case=case, text=text, key=key, params=params)
+            for u in users
+        ]
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        messages_enqueue(case=case, event=kind, users=users, notification_key=key, fallback=text)
 
 
 @transaction.atomic

@@ -181,6 +181,11 @@ PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEY")
 # message (no phone, no name); cases.messaging.EmailChannel mails through EMAIL_BACKEND; an SMS
 # provider is one more class with the same send() method, named here.
 CASES_MESSAGE_CHANNEL = env_str("CASES_MESSAGE_CHANNEL", "cases.messaging.LoggingChannel")
+# The outbox relay (cases.services.outbox): a message the channel refuses is tried again after
+# 30 s, 1, 2, 4 … minutes (at most an hour apart), and marked failed after this many attempts.
+CASES_OUTBOX_MAX_ATTEMPTS = env_int("CASES_OUTBOX_MAX_ATTEMPTS", 8)
+CASES_OUTBOX_BACKOFF_SECONDS = env_int("CASES_OUTBOX_BACKOFF_SECONDS", 30)
+CASES_OUTBOX_BACKOFF_MAX_SECONDS = 3600
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -297,6 +302,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that is then killed (acks_late: not yet acknowledged) goes back to the
+# queue after the visibility timeout, Redis's default of an hour. It must stay longer than the
+# longest task may run (exports: 30 minutes) or a running task would be handed out twice; the
+# messages do not wait for it: the outbox relay runs on beat and takes up any pending row.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 35 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# Tasks whose ack cannot reach a lost broker are cancelled and redelivered, not silently kept.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -306,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-overdue-cases": {
         "task": "cases.tasks.sweep_overdue_task",
         "schedule": 60.0,
+    },
+    "relay-outbox": {
+        "task": "cases.tasks.relay_outbox_task",
+        "schedule": 10.0,
     },
     "fold-dashboard-rollups": {
         "task": "dashboards.tasks.fold_rollups_task",
