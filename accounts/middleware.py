@@ -37,8 +37,15 @@ class SessionLifetimeMiddleware:
 
 
 #: What a user who must change their password may still reach: the change page itself, signing
-#: out, the language and text-size switches, and static files.
-PASSWORD_CHANGE_OPEN = ("/accounts/password/", "/accounts/logout/", "/i18n/", "/static/")
+#: out, the second factor (which comes first), the language and text-size switches, and static
+#: files.
+PASSWORD_CHANGE_OPEN = (
+    "/accounts/password/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/i18n/",
+    "/static/",
+)
 
 
 class PasswordChangeRequiredMiddleware:

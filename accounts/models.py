@@ -135,6 +135,12 @@ class AuditAction(models.TextChoices):
 
 
 class AuditOutcome(models.TextChoices):
+    TWO_FACTOR_ENROLLED = "otp_enrolled", _("启用双因素认证")
+    TWO_FACTOR_VERIFIED = "otp_verified", _("双因素验证通过")
+    TWO_FACTOR_FAILED = "otp_failed", _("双因素验证失败")
+    RECOVERY_CODE_USED = "otp_recovery_used", _("使用恢复码")
+    RECOVERY_CODES_RENEWED = "otp_recovery_renewed", _("重新生成恢复码")
+    TWO_FACTOR_RESET = "otp_reset", _("重置双因素认证")
     SUCCESS = "success", _("成功")
     FAILURE = "failure", _("失败")
     DENIED = "denied", _("拒绝")

@@ -151,3 +151,33 @@ def _reference_rows(request: pytest.FixtureRequest, _django_db_helper: Any) -> N
 
     if not WorkCalendarDay.objects.exists():
         restore_reference_data()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "two_factor: signs in through the real second factor (no verified session is given)",
+    )
+
+
+def _verified_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """The suite's sign-ins (``force_login``, the login page, the browser) give a session that
+    passed the second factor to whoever would be asked for it, as ``force_login`` skips the
+    password: a test is about its page, not the login. Tests marked ``two_factor`` go through
+    the real steps (tests/accounts/test_two_factor.py)."""
+    from tests.accounts.two_factor import verify_session
+
+    if getattr(request, "session", None) is not None:
+        verify_session(request.session, user)
+
+
+@pytest.fixture(autouse=True)
+def _two_factor_at_sign_in(request: pytest.FixtureRequest) -> Any:
+    if request.node.get_closest_marker("two_factor") is not None:
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_verified_at_sign_in, dispatch_uid="tests_two_factor_verified")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests_two_factor_verified")

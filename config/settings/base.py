@@ -18,7 +18,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with a site that admits only a session that passed the second factor.
+    "accounts.two_factor.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -35,6 +36,9 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "common",
     "accounts",
     "governance",
@@ -56,8 +60,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
+    # The second factor before anything else a signed-in user reaches, the password change too.
+    "accounts.two_factor.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -175,6 +182,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Residents' ID numbers and phones are encrypted with these Fernet keys (comma-separated: the
 # first encrypts, all decrypt, for rotation). `python -c "from cryptography.fernet import
 # Fernet; print(Fernet.generate_key().decode())"` makes one. See accounts/personal_data.py.
+# The second factor (accounts.two_factor): TOTP apps show this name beside the account. A wrong
+# code holds the device for 1, 2, 4, 8 … seconds (django-otp's throttle); the back office never
+# shows a device's key.
+OTP_TOTP_ISSUER = "党建引领基层治理门户"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEY")
 
 # Case messages (SMS / e-mail) go through this channel class: the default logs one line per
