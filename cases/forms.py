@@ -14,8 +14,10 @@ from accounts.models import User
 from governance.models import Area, Department, PropertyCompany
 from governance.places import AreaPathChoiceField
 from governance.units import parse_unit
+from governance.widgets import PlaceChoiceField
 
 from . import selectors
+from .locating import place_at_point
 from .models import (
     Alert,
     Case,
@@ -63,7 +65,13 @@ class AreaChoiceField(AreaPathChoiceField):
 
 class ReportForm(forms.Form):
     category = CategoryChoiceField(label=_("类别"), queryset=Category.objects.none())
-    area = AreaChoiceField(label=_("位置（社区/小区/楼栋）"), queryset=Area.objects.none())
+    area = PlaceChoiceField(
+        label=_("位置（社区/小区/楼栋）"),
+        kind="place",
+        queryset=Area.objects.none(),
+        required=False,
+        help_text=_("输入小区或楼栋名称选择；使用手机定位时可不填，按定位所在网格确定。"),
+    )
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(
         label=_("问题描述"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
@@ -91,10 +99,31 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.leaf_categories()  # type: ignore[attr-defined]
-        self.fields["area"].queryset = selectors.report_areas(actor=actor)  # type: ignore[attr-defined]
+        self.fields["area"].for_actor(actor, selectors.report_areas(actor=actor))  # type: ignore[attr-defined]
         self.fields["source"].choices = [  # type: ignore[attr-defined]
             c for c in CaseSource.choices if c[0] != CaseSource.OPEN311
         ]
+        self.actor = actor
+
+    def clean(self) -> dict[str, Any]:
+        """No place chosen but a position given (the phone's): the grid holding the point
+        names it, as for an Open311 request."""
+        data = super().clean() or {}
+        if data.get("area") or "area" in self.errors:
+            return data
+        longitude, latitude = data.get("longitude"), data.get("latitude")
+        place = None
+        if longitude is not None and latitude is not None:
+            place = place_at_point(
+                actor=self.actor, longitude=float(longitude), latitude=float(latitude)
+            )
+        if place is not None:
+            data["area"] = place.area
+        elif longitude is not None and latitude is not None:
+            self.add_error("area", _("定位不在您可上报的网格内，请输入小区或楼栋。"))
+        else:
+            self.add_error("area", _("请选择位置，或使用手机定位。"))
+        return data
 
 
 class CaseFilterForm(forms.Form):

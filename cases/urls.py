@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import place_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("new/place/", place_views.case_new_place, name="new_place"),
     path("queue/", views.case_queue, name="queue"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -75,10 +75,37 @@ def _named_paths(areas: QuerySet[Area], token: str) -> list[str]:
     return list(areas.filter(name__icontains=token).values_list("path", flat=True)[:50])
 
 
-def search_households(actor: Any, query: str, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
+#: What a place chooser may ask for: households, or areas of these levels.
+PLACE_KINDS: dict[str, tuple[str, ...]] = {
+    "household": (),
+    "community": (AreaLevel.COMMUNITY,),
+    "estate": (AreaLevel.RESIDENTIAL_AREA,),
+    "building": (AreaLevel.BUILDING,),
+    "estate_building": (AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
+    "place": (AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
+    "area": tuple(level for level, _label in AreaLevel.choices),
+}
+
+
+def search_places(
+    actor: Any, kind: str, query: str, *, within: QuerySet[Any] | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The households or areas of ``kind`` in the actor's scope (and in ``within``, a
+    chooser's own choices, when given) that match every word of the query."""
+    if kind == "household":
+        return search_households(actor, query, limit=limit, within=within)
+    return search_areas(actor, query, PLACE_KINDS[kind], limit=limit, within=within)
+
+
+def search_households(
+    actor: Any, query: str, limit: int = SEARCH_LIMIT, within: QuerySet[Any] | None = None
+) -> list[dict[str, Any]]:
     """Households in scope whose estate, building, unit, room or head's name match every
     word of the query, labelled in full."""
     homes = Household.objects.visible_to(actor).filter(is_active=True)
+    if within is not None:
+        homes = homes.filter(pk__in=within.order_by().values("pk"))
     areas = Area.objects.visible_to(actor).filter(
         level__in=[AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING]
     )
@@ -94,11 +121,14 @@ def search_households(actor: Any, query: str, limit: int = SEARCH_LIMIT) -> list
 
 
 def search_areas(
-    actor: Any, query: str, levels: Sequence[str], limit: int = SEARCH_LIMIT
-) -> list[dict[str, Any]]:
+    actor: Any, query: str, levels: Sequence[str], limit: int = SEARCH_LIMIT,
+    within: QuerySet[Any] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
     """Areas of ``levels`` in scope whose own or ancestors' names match every word."""
     visible = Area.objects.visible_to(actor).filter(is_active=True)
     found_qs = visible.filter(level__in=levels)
+    if within is not None:
+        found_qs = found_qs.filter(pk__in=within.order_by().values("pk"))
     for token in _tokens(query):
         condition = Q(name__icontains=token)
         for path in _named_paths(visible, token):

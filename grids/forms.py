@@ -11,7 +11,6 @@ from cases.forms import CategoryChoiceField
 from cases.models import Category
 from cases.selectors import leaf_categories
 from governance.models import Area, AreaLevel, Household, NeedKind
-from governance.places import AreaPathChoiceField
 from governance.widgets import PlaceChoiceField
 
 from .models import (
@@ -97,14 +96,17 @@ class GridForm(forms.Form):
 
 
 class CoverageForm(forms.Form):
-    area = AreaPathChoiceField(label=_("小区/楼栋"), queryset=Area.objects.none())
+    area = PlaceChoiceField(
+        label=_("小区/楼栋"), kind="estate_building", queryset=Area.objects.none()
+    )
 
-    def __init__(self, *args: Any, community: Area, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, community: Area, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
+        within = Area.objects.filter(
             path__startswith=community.path,
             level__in=[AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING],
         ).order_by("path")
+        self.fields["area"].for_actor(actor, within)  # type: ignore[attr-defined]
 
 
 class StaffingForm(forms.Form):
@@ -201,8 +203,8 @@ class StationForm(forms.Form):
     grid = forms.ModelChoiceField(label=_("网格"), queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=StationKind.choices)
     name = forms.CharField(label=_("名称"), max_length=100)
-    residential_area = AreaPathChoiceField(
-        label=_("所在小区"), required=False, queryset=Area.objects.none()
+    residential_area = PlaceChoiceField(
+        label=_("所在小区"), kind="estate", required=False, queryset=Area.objects.none()
     )
     address = forms.CharField(label=_("地址"), max_length=200)
     longitude = forms.FloatField(label=_("经度"), required=False)
@@ -217,10 +219,12 @@ class StationForm(forms.Form):
     opened_on = forms.DateField(label=_("启用日期"), required=False, widget=DATE)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
-    def __init__(self, *args: Any, grids: Any, estates: Any, editing: bool = False, **kw: Any):
+    def __init__(
+        self, *args: Any, grids: Any, estates: Any, actor: Any, editing: bool = False, **kw: Any
+    ):
         super().__init__(*args, **kw)
         self.fields["grid"].queryset = grids  # type: ignore[attr-defined]
-        self.fields["residential_area"].queryset = estates  # type: ignore[attr-defined]
+        self.fields["residential_area"].for_actor(actor, estates)  # type: ignore[attr-defined]
         if editing:
             del self.fields["grid"]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Category
 from governance.models import Area, Department, PartyOrg, PartyOrgSector, PropertyCompany
 from governance.places import AreaPathChoiceField
+from governance.widgets import PlaceChoiceField
 
 from .models import (
     ITEM_FIELDS,
@@ -357,7 +358,9 @@ class TransitionForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    area = AreaPathChoiceField(Area.objects.none(), label=_("小区/楼栋"))
+    area = PlaceChoiceField(
+        queryset=Area.objects.none(), kind="estate_building", label=_("小区/楼栋")
+    )
     complaint_type = forms.ChoiceField(label=_("类型"))
     title = forms.CharField(label=_("标题"), max_length=100)
     description = forms.CharField(
@@ -367,9 +370,11 @@ class ComplaintForm(forms.Form):
     contact_phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
     address = forms.CharField(label=_("详细地址"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, areas: QuerySet[Area], dispute: bool = False, **kwargs: Any):
+    def __init__(
+        self, *args: Any, areas: QuerySet[Area], actor: Any, dispute: bool = False, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["area"].for_actor(actor, areas)  # type: ignore[attr-defined]
         types = DISPUTE_TYPES if dispute else COMPLAINT_TYPES
         self.fields["complaint_type"].choices = [(t, ComplaintType(t).label) for t in types]  # type: ignore[attr-defined]
 

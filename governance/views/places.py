@@ -5,17 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from governance.models import AreaLevel
-from governance.places import search_areas, search_households
-
-#: What a chooser may ask for: households, or areas of these levels.
-AREA_KINDS: dict[str, list[str]] = {
-    "community": [AreaLevel.COMMUNITY],
-    "estate": [AreaLevel.RESIDENTIAL_AREA],
-    "building": [AreaLevel.BUILDING],
-    "place": [AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING],
-    "area": [level for level, _label in AreaLevel.choices],
-}
+from governance.places import PLACE_KINDS, search_places
 
 
 @login_required
@@ -23,10 +13,6 @@ AREA_KINDS: dict[str, list[str]] = {
 def place_search(request: HttpRequest) -> JsonResponse:
     query = request.GET.get("q", "").strip()[:100]
     kind = request.GET.get("kind", "household")
-    if kind == "household":
-        results = search_households(request.user, query)
-    elif kind in AREA_KINDS:
-        results = search_areas(request.user, query, AREA_KINDS[kind])
-    else:
+    if kind not in PLACE_KINDS:
         return JsonResponse({"results": [], "error": "kind"}, status=400)
-    return JsonResponse({"results": results})
+    return JsonResponse({"results": search_places(request.user, kind, query)})

@@ -168,7 +168,7 @@ def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(community_id=grid.community_id)
             .exclude(status="left")
         )
-        context["coverage_form"] = forms.CoverageForm(community=grid.community)
+        context["coverage_form"] = forms.CoverageForm(community=grid.community, actor=request.user)
         context["staffing_form"] = forms.StaffingForm(workers=workers)
         context["end_form"] = forms.StaffingEndForm()
     return render(request, "grids/grid_detail.html", context)
@@ -183,7 +183,7 @@ def grid_cover(request: HttpRequest, pk: int) -> HttpResponse:
     require(policies.can_manage_grids(request.user, grid.area_path))
     form_action(
         request,
-        forms.CoverageForm(request.POST, community=grid.community),
+        forms.CoverageForm(request.POST, community=grid.community, actor=request.user),
         save=lambda data: services.grid_cover_area(
             actor=request.user, grid=grid, area=data["area"]
         ),

@@ -112,7 +112,7 @@ def _station_choices(request: HttpRequest) -> tuple[QuerySet[Grid], QuerySet[Are
 def station_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_manage_grids(request.user))
     grids, estates = _station_choices(request)
-    form = forms.StationForm(request.POST or None, grids=grids, estates=estates)
+    form = forms.StationForm(request.POST or None, grids=grids, estates=estates, actor=request.user)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         grid = fields.pop("grid")
@@ -133,7 +133,12 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
     grids, estates = _station_choices(request)
     initial = {f: getattr(station, f) for f in services.STATION_FIELDS}
     form = forms.StationForm(
-        request.POST or None, initial=initial, grids=grids, estates=estates, editing=True
+        request.POST or None,
+        initial=initial,
+        grids=grids,
+        estates=estates,
+        actor=request.user,
+        editing=True,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -91,7 +91,7 @@ def _report(request: HttpRequest, dispute: bool) -> HttpResponse:
     areas = Area.objects.visible_to(request.user).filter(
         level__in=[AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING], is_active=True
     )
-    form = ComplaintForm(request.POST or None, areas=areas, dispute=dispute)
+    form = ComplaintForm(request.POST or None, areas=areas, actor=request.user, dispute=dispute)
     if request.method == "POST" and form.is_valid():
         try:
             if dispute:

@@ -1,7 +1,9 @@
 /* Place choosers (governance.widgets.PlaceInput): a search field suggesting the places of the
    reader's scope, named in full, from a scoped JSON endpoint; the chosen id goes into the
-   hidden input beside it. Keyboard: arrows move, Enter chooses, Escape closes. No inline
-   script (CSP), no library. */
+   hidden input beside it (the WAI-ARIA combobox pattern). Keyboard: arrows move, Enter
+   chooses, Escape closes. Text typed but not chosen is sent as it is and looked up by the
+   server, as it is without this script. Another script may fill a chooser by dispatching
+   "autocomplete:set" with {id, label} on its box. No inline script (CSP), no library. */
 (function () {
   "use strict";
 
@@ -60,7 +62,9 @@
       });
       list.hidden = results.length === 0;
       input.setAttribute("aria-expanded", results.length ? "true" : "false");
-      status.textContent = results.length ? String(results.length) : status.getAttribute("data-none");
+      status.textContent = results.length
+        ? (status.getAttribute("data-count") || "%s").replace("%s", String(results.length))
+        : status.getAttribute("data-none");
       active = -1;
     }
 
@@ -75,6 +79,10 @@
 
     input.addEventListener("input", function () {
       if (input.value !== chosenLabel) { hidden.value = ""; }
+      // the suggestions shown answer older text: none may be chosen until the new ones come
+      request++;
+      list.textContent = "";
+      close();
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
@@ -84,12 +92,18 @@
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") { event.preventDefault(); if (list.hidden) { search(); } else { highlight(active + 1); } }
       else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
-      else if (event.key === "Enter" && !list.hidden && active >= 0) { event.preventDefault(); choose(options()[active]); }
+      else if (event.key === "Enter" && !list.hidden && (active >= 0 || options().length === 1)) {
+        event.preventDefault();
+        choose(options()[Math.max(active, 0)]);
+      }
       else if (event.key === "Escape") { close(); }
     });
-    input.addEventListener("blur", function () {
-      setTimeout(close, 150);
-      if (!hidden.value) { input.value = ""; chosenLabel = ""; }
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    box.addEventListener("autocomplete:set", function (event) {
+      hidden.value = String(event.detail.id);
+      input.value = chosenLabel = event.detail.label;
+      close();
+      hidden.dispatchEvent(new Event("change", { bubbles: true }));
     });
   }
 

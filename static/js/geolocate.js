@@ -1,6 +1,8 @@
 /* 上报事件 on a phone: "使用手机定位" fills the longitude and latitude fields from the phone's
    position (navigator.geolocation). The fields stay editable: without permission, signal or a
-   secure connection the worker types the coordinates or the address instead.
+   secure connection the worker types the coordinates or the address instead. With the
+   position, an empty place chooser (data-place: its input's id) is filled with the place of
+   the grid holding the point (data-locate-url), as the server would do on saving.
    Messages come from the button's data-* attributes, translated by the template. */
 (function () {
   "use strict";
@@ -9,10 +11,32 @@
     var longitude = document.getElementById(button.getAttribute("data-longitude"));
     var latitude = document.getElementById(button.getAttribute("data-latitude"));
     var status = document.getElementById(button.getAttribute("data-status"));
-    function say(key, value) {
-      if (status) { status.textContent = (button.getAttribute(key) || "").replace("%s", value || ""); }
+    function say(key, value, append) {
+      if (!status) { return; }
+      var text = (button.getAttribute(key) || "").replace("%s", value || "");
+      status.textContent = append ? status.textContent + " " + text : text;
     }
     if (!longitude || !latitude) { return; }
+    var place = document.getElementById(button.getAttribute("data-place") || "");
+    var box = place && place.closest("[data-autocomplete]");
+
+    function fillPlace() {
+      var hidden = box && box.querySelector("[data-autocomplete-value]");
+      var url = button.getAttribute("data-locate-url");
+      if (!hidden || hidden.value || !url) { return; }
+      url += "?longitude=" + encodeURIComponent(longitude.value) +
+        "&latitude=" + encodeURIComponent(latitude.value);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : {}; })
+        .then(function (found) {
+          if (found.id && !hidden.value) {
+            box.dispatchEvent(new CustomEvent("autocomplete:set", { detail: found }));
+            say("data-placed", found.label, true);
+          }
+        })
+        .catch(function () {});
+    }
+
     if (!("geolocation" in navigator)) {
       button.disabled = true;
       say("data-unsupported");
@@ -27,6 +51,7 @@
           latitude.value = position.coords.latitude.toFixed(6);
           button.disabled = false;
           say("data-done", String(Math.round(position.coords.accuracy)));
+          fillPlace();
         },
         function () {
           button.disabled = false;

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.roles import Role
 from tests.accounts.factories import PASSWORD
+from tests.browser.places import pick_place
 from tests.cases.factories import category
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,7 +46,7 @@ def test_from_report_to_resident_rating(page: Page, live_server: Any, make_user,
     log_in(page, base, grid.username)
     page.goto(f"{base}/cases/new/")
     page.select_option("#id_category", str(cat.pk))
-    page.select_option("#id_area", str(tree["estate"].pk))
+    pick_place(page, "#id_area", "甲小", "甲小区")
     page.fill("#id_title", "楼道垃圾堆放")
     page.fill("#id_description", "三单元门口垃圾三天未清运")
     page.click("main button[type=submit]")

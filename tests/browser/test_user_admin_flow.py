@@ -9,8 +9,11 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.roles import Role
+from cases.models import Case
+from grids.services import grid_cover_area
 from tests.accounts.factories import PASSWORD
 from tests.cases.factories import category
+from tests.grids.factories import grid, square
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,23 +71,27 @@ def test_a_grid_worker_reports_from_home_with_the_phones_position(
 ):
     base = live_server.url
     cat = category()
-    grid = make_user(Role.GRID_WORKER)
+    worker = make_user(Role.GRID_WORKER)
+    mapped = grid(tree["community"], boundary=square(117.73, 34.56), name="运河一网格")
+    grid_cover_area(actor=None, grid=mapped, area=tree["estate"])
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"longitude": 117.734512, "latitude": 34.562301, "accuracy": 12})
 
-    log_in(page, base, grid.username)
+    log_in(page, base, worker.username)
     page.get_by_test_id("report-case").click()
     expect(page).to_have_url(f"{base}/cases/new/")
     page.get_by_role("button", name="使用手机定位").click()
     expect(page.locator("#id_longitude")).to_have_value("117.734512")
     expect(page.locator("#id_latitude")).to_have_value("34.562301")
     expect(page.locator("#geolocate-status")).to_contain_text("12 米")
+    # the chooser is filled with the place of the grid that holds the position
+    expect(page.locator("#id_area")).to_have_value("甲小区")
     page.select_option("#id_category", str(cat.pk))
-    page.select_option("#id_area", str(tree["estate"].pk))
     page.fill("#id_title", "井盖缺失")
     page.fill("#id_description", "小区东门井盖缺失")
     page.click("main button[type=submit]")
     expect(page.get_by_test_id("case-state")).to_have_text("待受理")
+    assert Case.objects.get(title="井盖缺失").area == tree["estate"]
 
     page.goto(f"{base}/")
     expect(page.get_by_test_id("my-cases")).to_contain_text("井盖缺失")

@@ -59,7 +59,9 @@ def test_the_report_form_names_each_place_in_full(client, make_user, tree):
     area(tree["other_estate"], AreaLevel.BUILDING, "1号楼")  # a namesake elsewhere
     client.force_login(make_user(Role.STREET_STAFF))
     page = client.get("/cases/new/").content.decode()
-    assert ">甲街道 / 甲社区 / 甲小区 / 1号楼</option>" in page
+    assert 'data-autocomplete-url="/governance/places/?kind=place"' in page
+    found = client.get("/governance/places/", {"kind": "place", "q": "1号楼"}).json()
+    assert [r["label"] for r in found["results"]] == ["甲社区 / 甲小区 / 1号楼"]
 
 
 def test_the_search_makes_as_many_queries_for_2_homes_as_for_20(
