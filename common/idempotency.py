@@ -69,15 +69,17 @@ def fingerprint(*, query: Any, data: Any, files: Any = ()) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def claim(*, user: Any, key: str, method: str, path: str, print_: str) -> IdempotencyKey | Stored:
-    """Our new row, or the first request's answer. Raises :class:`KeyInProgress` while that
-    request is at work and :class:`KeyReused` for another body. Commits the row at once
-    (call it outside any transaction)."""
+def take(
+    *, user: Any, key: str, method: str, path: str, print_: str
+) -> tuple[IdempotencyKey | None, IdempotencyKey | None]:
+    """Insert the key's row first: ``(our new row, None)``, or ``(None, the row of the request
+    that holds the key)`` (an expired one is deleted and the key taken anew). Commits the
+    row at once (call it outside any transaction). Shared by the API and ``common.once``."""
     lookup = {"user": user, "key": key, "method": method, "path": path[:500]}
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                return IdempotencyKey.objects.create(**lookup, fingerprint=print_)
+                return IdempotencyKey.objects.create(**lookup, fingerprint=print_), None
         except IntegrityError:
             held = IdempotencyKey.objects.filter(**lookup).first()
         if held is None:
@@ -85,12 +87,23 @@ def claim(*, user: Any, key: str, method: str, path: str, print_: str) -> Idempo
         if held.expires_at <= timezone.now():
             IdempotencyKey.objects.filter(pk=held.pk, expires_at__lte=timezone.now()).delete()
             continue
-        if held.fingerprint != print_:
+        return None, held
+    return None, IdempotencyKey.objects.filter(**lookup).first()
+
+
+def claim(*, user: Any, key: str, method: str, path: str, print_: str) -> IdempotencyKey | Stored:
+    """Our new row, or the first request's answer. Raises :class:`KeyInProgress` while that
+    request is at work and :class:`KeyReused` for another body."""
+    ours, held = take(user=user, key=key, method=method, path=path, print_=print_)
+    if ours is not None:
+        return ours
+    if held is None or held.status is None:
+        if held is not None and held.fingerprint != print_:
             raise KeyReused()
-        if held.status is None:
-            raise KeyInProgress()
-        return Stored(status=held.status, body=json.loads(held.body) if held.body else None)
-    raise KeyInProgress()
+        raise KeyInProgress()
+    if held.fingerprint != print_:
+        raise KeyReused()
+    return Stored(status=held.status, body=json.loads(held.body) if held.body else None)
 
 
 def run_once(

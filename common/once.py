@@ -5,11 +5,11 @@ makes one object.
 template that loops over the form's fields (the shared ``includes/field.html`` renders hidden
 ones) carries it without changing. :func:`submit_once` runs the save of a posted form once per
 token: the token is claimed by inserting an :class:`~common.models.IdempotencyKey` row first
-(its unique constraint lets one request through), the save and the remembered redirect are
-written in one transaction, and a second submit of the token is sent where the first went
-(with a message) instead of saving again. A save that is refused gives the token back, so the
-corrected form can be submitted with it. ``common.pages`` applies both to every page built on
-``form_view`` and ``form_action``.
+(``common.idempotency.take``: its unique constraint lets one request through), the save and
+the remembered redirect are written in one transaction, and a second submit of the token is
+sent where the first went (with a message) instead of saving again. A refused save gives the
+token back, so the corrected form can be submitted with it. ``common.pages`` applies both to
+every page built on ``form_view`` and ``form_action``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import idempotency
 from common.models import IdempotencyKey
 
 #: The hidden field's name; never passed on to a service.
@@ -61,25 +61,6 @@ def without_token(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key != FIELD}
 
 
-def _claim(request: HttpRequest, token: str) -> tuple[IdempotencyKey | None, IdempotencyKey | None]:
-    """``(our row, None)`` when this request claimed the token, ``(None, first submit's row)``
-    when another request holds it."""
-    key = {"user": request.user, "key": token, "method": METHOD, "path": request.path[:500]}
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                return IdempotencyKey.objects.create(**key, fingerprint=""), None
-        except IntegrityError:
-            held = IdempotencyKey.objects.filter(**key).first()
-            if held is None:
-                continue
-            if held.expires_at <= timezone.now():
-                held.delete()
-                continue
-            return None, held
-    return None, IdempotencyKey.objects.filter(**key).first()
-
-
 def _wait(row: IdempotencyKey) -> IdempotencyKey | None:
     """The first submit's row once it has finished (None if it gave the token back)."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -88,10 +69,6 @@ def _wait(row: IdempotencyKey) -> IdempotencyKey | None:
         if current is None or current.status is not None or time.monotonic() > deadline:
             return current
         time.sleep(0.1)
-
-
-def _release(row: IdempotencyKey) -> None:
-    IdempotencyKey.objects.filter(pk=row.pk, status__isnull=True).delete()
 
 
 def submit_once(
@@ -106,7 +83,9 @@ def submit_once(
     token = str(request.POST.get(FIELD, ""))[:64]
     if not token or not request.user.is_authenticated:
         return _response(run())
-    ours, held = _claim(request, token)
+    ours, held = idempotency.take(
+        user=request.user, key=token, method=METHOD, path=request.path, print_=""
+    )
     if ours is None:
         first = _wait(held) if held is not None else None
         if first is None:
@@ -130,10 +109,10 @@ def submit_once(
                     status=saved.status_code if saved is not None else 200, body=location
                 )
     except BaseException:
-        _release(ours)
+        idempotency.release(ours)
         raise
     if outcome is False:
-        _release(ours)
+        idempotency.release(ours)
     return _response(outcome)
 
 
