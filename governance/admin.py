@@ -25,25 +25,33 @@ from .models import (
     PropertyCompany,
     Resident,
 )
-from .places import AreaPathChoiceField
+from .widgets import PlaceChoiceField
 
 READERS = frozenset({Role.DISTRICT_LEADER, Role.STREET_STAFF, Role.COMMUNITY_STAFF})
 
 
 class AreaAdminForm(forms.ModelForm):
-    parent = AreaPathChoiceField(
+    parent = PlaceChoiceField(
         queryset=Area.objects.exclude(level="building").order_by("path"),
+        kind="parent",
         required=False,
         label=_("上级区域"),
-        help_text=_("改变上级区域即移动整棵子树；层级须相符。"),
+        help_text=_("输入名称搜索。改变上级区域即移动整棵子树；层级须相符。"),
     )
+    #: Set by AreaAdmin.get_form: the places are named and searched in this user's scope.
+    actor: Any = None
 
     class Meta:
         model = Area
         fields = ["name", "level", "code"]
 
+    class Media:
+        js = ["js/autocomplete.js"]
+        css = {"all": ["css/admin_places.css"]}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["parent"].for_actor(self.actor)  # type: ignore[attr-defined]
         self.fields["code"].required = False
         if self.instance.pk:
             self.fields["level"].disabled = True
@@ -79,6 +87,13 @@ class AreaAdmin(PortalAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # history refers to areas: deactivate instead
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        """The form names and searches the parents in the signed-in admin's scope."""
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def save_model(self, request: HttpRequest, obj: Area, form: Any, change: bool) -> None:
         data = form.cleaned_data

@@ -84,6 +84,7 @@ PLACE_KINDS: dict[str, tuple[str, ...]] = {
     "estate_building": (AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
     "place": (AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
     "area": tuple(level for level, _label in AreaLevel.choices),
+    "parent": tuple(level for level, _label in AreaLevel.choices if level != AreaLevel.BUILDING),
 }
 
 

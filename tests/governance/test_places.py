@@ -51,8 +51,14 @@ def test_the_back_offices_parent_list_shows_full_paths(client, make_user, tree):
     area(tree["other_community"], AreaLevel.RESIDENTIAL_AREA, "甲小区")  # a namesake
     client.force_login(make_user(Role.DISTRICT_ADMIN, is_staff=True))
     page = client.get(f"/admin/governance/area/{tree['building'].pk}/change/").content.decode()
-    assert ">甲街道 / 甲社区 / 甲小区</option>" in page
-    assert ">乙镇 / 乙社区 / 甲小区</option>" in page
+    assert 'value="甲街道 / 甲社区 / 甲小区"' in page  # the building's parent, named in full
+    assert 'data-autocomplete-url="/governance/places/?kind=parent"' in page
+    assert "/static/js/autocomplete.js" in page
+    found = client.get("/governance/places/", {"kind": "parent", "q": "甲小区"}).json()
+    assert [r["label"] for r in found["results"]] == [
+        "甲街道 / 甲社区 / 甲小区",
+        "乙镇 / 乙社区 / 甲小区",
+    ]
 
 
 def test_the_report_form_names_each_place_in_full(client, make_user, tree):
