@@ -1,13 +1,19 @@
-"""The demo accounts of DESIGN.md, all with the published demo password."""
+"""The demo accounts of DESIGN.md, all with the published demo password; the privileged ones
+with an authenticator on the published demo key, one with the unmask permission."""
 
+from base64 import b32decode
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import AuditAction, User
+from accounts.personal_data import UNMASK_PERMISSION
 from accounts.roles import Role
-from accounts.services import role_grant_add, user_create
+from accounts.services import audit_record, role_grant_add, user_create
+from accounts.two_factor.policies import TWO_FACTOR_ROLES
 from governance.models import Area, Department, PropertyCompany
 
 # username, full name, role, scope ("area:<code>", "department:<code>", "company:<credit code>"),
@@ -23,7 +29,11 @@ DEMO_ACCOUNTS: list[tuple[str, str, str, str, bool]] = [
     ("property_staff", "周静", Role.PROPERTY_STAFF, "company:91370405MA3C5K7Q1R", False),
     ("security_admin", "吴敏", Role.SECURITY_ADMIN, "area:370405000000", True),
     ("auditor", "郑洁", Role.AUDITOR, "area:370405000000", True),
+    # 华阳社区's party secretary, who may open residents' ID numbers and phones (audited).
+    ("community_secretary", "孟庆华", Role.COMMUNITY_STAFF, "area:370405001001", False),
 ]
+#: The demo accounts holding the unmask permission (granted person by person).
+DEMO_UNMASKERS = {"community_secretary"}
 
 
 def _scope(spec: str) -> dict[str, Any]:
@@ -53,4 +63,32 @@ def seed(log: Any) -> None:
             )
             created += 1
         role_grant_add(actor=None, user=user, role=role, **_scope(scope))
+        if role in TWO_FACTOR_ROLES:
+            _bind_demo_authenticator(user)
+        if username in DEMO_UNMASKERS and not user.has_perm(UNMASK_PERMISSION):
+            _grant_unmask(user)
     log(f"演示账号: 新建 {created} 个，共 {len(DEMO_ACCOUNTS)} 个")
+    secret = settings.DEMO_TOTP_SECRET
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    log(f"区级系统管理员、安全管理员、审计员的演示验证器密钥（TOTP，公开，仅限演示）: {grouped}")
+
+
+def _bind_demo_authenticator(user: User) -> None:
+    """The privileged demo accounts give a second factor like real ones; their authenticator
+    is on the published demo key (the deploy check accounts.E002 refuses it in production)."""
+    key = b32decode(settings.DEMO_TOTP_SECRET).hex()
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="demo", key=key, confirmed=True)
+
+
+def _grant_unmask(user: User) -> None:
+    codename = UNMASK_PERMISSION.split(".", 1)[1]
+    user.user_permissions.add(
+        Permission.objects.get(codename=codename, content_type__app_label="accounts")
+    )
+    audit_record(
+        action=AuditAction.GRANT_ADDED,
+        username="system",
+        target=user,
+        detail={"user": user.username, "permission": UNMASK_PERMISSION},
+    )

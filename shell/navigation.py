@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts import policies
+from accounts.two_factor import policies as two_factor_policies
 from cases import policies as case_policies
 from dashboards import policies as dashboard_policies
 from governance import policies as governance_policies
@@ -61,6 +62,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("supports", _("三大支撑"), "supports:home", support_policies.can_use),
     NavItem("audit", _("审计日志"), "accounts:audit_log", policies.can_read_audit_log),
     NavItem("lockouts", _("登录锁定"), "accounts:lockouts", policies.can_manage_lockouts),
+    NavItem(
+        "two_factor",
+        _("双因素认证"),
+        "accounts:two_factor_resets",
+        two_factor_policies.can_reset_two_factor,
+    ),
     NavItem("api", _("接口文档"), "swagger-ui", policies.can_read_api_docs),
     NavItem("admin", _("后台管理"), "admin:index", _staff),
 ]

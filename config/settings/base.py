@@ -211,6 +211,9 @@ DEMO_PASSWORD = "Portal-demo-2026"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
+# The privileged demo accounts' authenticator key (base32, as typed into a TOTP app); public
+# like the password, and refused in production likewise (accounts.E002).
+DEMO_TOTP_SECRET = "PORTALDEMOSECRETKEYFORDEMOSTWOFA"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # ISO first in every language: what <input type=date> and datetime-local accept (config/formats).
