@@ -13,7 +13,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import IO, Any
 
-from celery import current_app
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,8 +27,13 @@ from common.tasks import run_import_task
 log = logging.getLogger(__name__)
 
 
+def _in_process() -> bool:
+    """Tasks run in this process (``CELERY_TASK_ALWAYS_EAGER``, as in the tests)."""
+    return bool(run_import_task.app.conf.task_always_eager)
+
+
 def _enqueue(job: ImportJob) -> None:
-    if current_app.conf.task_always_eager:
+    if _in_process():
         run_import_task.delay(job.pk)  # in-process: this transaction sees the job's row
     else:
         transaction.on_commit(partial(run_import_task.delay, job.pk), robust=False)
@@ -68,7 +72,7 @@ def import_submit(
     try:
         _enqueue(job)
     except Exception:
-        if current_app.conf.task_always_eager and current_app.conf.task_eager_propagates:
+        if _in_process() and run_import_task.app.conf.task_eager_propagates:
             raise
         log.exception("import %s could not be queued", job.pk)
         import_job_unsent(job)

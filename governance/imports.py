@@ -202,7 +202,9 @@ class _Context:
 
 
 def _person(check: RowCheck) -> dict[str, Any] | None:
-    """The person's cells, each checked (every bad one reported), then the person as a whole."""
+    """The person's cells, each checked (every bad one reported), then the person as a whole
+    (whatever else of the row was wrong)."""
+    before = len(check.messages)
     fields = PersonFields(
         name=text(check.row, "姓名"),
         gender=check.cell(_gender, "性别", default=""),
@@ -210,7 +212,7 @@ def _person(check: RowCheck) -> dict[str, Any] | None:
         id_number=check.cell(id_text, "身份证号", default=""),
         phone=check.cell(id_text, "手机号", default=""),
     )
-    if not check.ok:
+    if len(check.messages) > before:
         return None
     return check(clean_person, fields)
 

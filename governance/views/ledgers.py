@@ -261,7 +261,7 @@ def ledger_import(request: HttpRequest, kind: str) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         community = form.cleaned_data["community"]
-        response, plan = import_submit(
+        answer, plan = import_submit(
             request,
             form,
             runner=ledger_import_job,
@@ -270,8 +270,8 @@ def ledger_import(request: HttpRequest, kind: str) -> HttpResponse:
             params={"kind": kind, "community": community.pk},
             target=reverse("governance:ledger", kwargs={"key": kind}),
         )
-        if response is not None:
-            return response
+        if answer is not None:
+            return answer
     return render(
         request,
         "governance/import.html",

@@ -388,7 +388,7 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        response, plan = import_submit(
+        answer, plan = import_submit(
             request,
             form,
             runner=imports.import_job,
@@ -397,8 +397,8 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
             params={"kind": kind},
             target=str(spec.back),
         )
-        if response is not None:
-            return response
+        if answer is not None:
+            return answer
     return render(
         request,
         "property_mgmt/import.html",

@@ -314,7 +314,7 @@ def spending_import(request: HttpRequest) -> HttpResponse:
     plan = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        response, plan = import_submit(
+        answer, plan = import_submit(
             request,
             form,
             runner=services.spending_import_job,
@@ -323,8 +323,8 @@ def spending_import(request: HttpRequest) -> HttpResponse:
             params={"community": data["community"].pk, "year": data["year"]},
             target=reverse("supports:spending_list") + f"?community={data['community'].pk}",
         )
-        if response is not None:
-            return response
+        if answer is not None:
+            return answer
     return import_page(
         request,
         spec=spec,

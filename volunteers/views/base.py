@@ -87,7 +87,7 @@ def import_page(
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        response, plan = import_submit(
+        answer, plan = import_submit(
             request,
             form,
             runner=runner,
@@ -96,8 +96,8 @@ def import_page(
             params={"kind": kind},
             target=reverse(target),
         )
-        if response is not None:
-            return response
+        if answer is not None:
+            return answer
     return render(
         request, "volunteers/import.html", {"form": form, "plan": plan, "spec": spec, **context}
     )

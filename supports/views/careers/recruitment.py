@@ -254,7 +254,7 @@ def applicant_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        response, plan = import_submit(
+        answer, plan = import_submit(
             request,
             form,
             runner=applicant_import_job,
@@ -263,8 +263,8 @@ def applicant_import(request: HttpRequest, pk: int) -> HttpResponse:
             params={"round": round_.pk},
             target=reverse("supports:round_detail", args=[round_.pk]),
         )
-        if response is not None:
-            return response
+        if answer is not None:
+            return answer
     return import_page(
         request,
         spec=spec,
