@@ -34,9 +34,10 @@ DISPUTE_TYPES = frozenset(
 
 class ComplaintDetail(models.Model):
     """What makes a case a property complaint or a dispute: the residential area, the company
-    that served it when it was reported, the type. Written in the same transaction as the case
-    (``property_mgmt.services.complaint_report``). Street, community and the report time are
-    copies of the case's, so complaint rates are counted on this table alone."""
+        that served it when it was reported, the type. Written in the same transaction as the case
+        (``property_mgmt.services.complaint_report``). Street, community and the report time are
+        copies of the case's, so complaint rates are counted on this table alone; so are whether the
+    case counts, when it was resolved and whether it went red-overdue, which the database keeps."""
 
     case = models.OneToOneField(
         "cases.Case",
@@ -74,6 +75,11 @@ class ComplaintDetail(models.Model):
         verbose_name=_("反映住户"),
     )
     reported_at = models.DateTimeField(_("反映时间"))
+    # Kept by the database (migration 0004): the case's state, resolution and red marks as the
+    # complaint rate and the 红黑榜 count them, so they read this table alone.
+    counted = models.BooleanField(_("计入投诉率"), default=True, editable=False)
+    case_resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True, editable=False)
+    went_overdue = models.BooleanField(_("曾红灯超期"), default=False, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 
@@ -87,6 +93,11 @@ class ComplaintDetail(models.Model):
             models.Index(fields=["kind", "estate", "reported_at"], name="complaint_estate_at"),
             models.Index(fields=["kind", "street", "reported_at"], name="complaint_street_at"),
             models.Index(fields=["kind", "reported_at"], name="complaint_kind_at"),
+            models.Index(
+                fields=["kind", "company", "case_resolved_at"],
+                condition=models.Q(counted=True),
+                name="complaint_company_resolved",
+            ),
         ]
 
     def __str__(self) -> str:

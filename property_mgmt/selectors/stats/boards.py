@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import CaseEvent
-from cases.workflow import Action as CaseAction
 from governance.models import Area, PropertyCompany
 
 from ...models import (
@@ -113,13 +111,12 @@ def ranking(
         .values_list("company_id")
         .annotate(n=Count("pk"))
     )
-    late = CaseEvent.objects.filter(case_id=OuterRef("case_id"), action=CaseAction.OVERDUE)
     handled = {
         row["company_id"]: row
-        for row in base.filter(case__resolved_at__gte=start, case__resolved_at__lt=end)
+        for row in base.filter(case_resolved_at__gte=start, case_resolved_at__lt=end)
         .order_by()
         .values("company_id")
-        .annotate(n=Count("pk"), late=Count("pk", filter=Q(Exists(late))))
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(went_overdue=True)))
     }
     resolutions = {
         row["company_id"]: row

@@ -21,7 +21,7 @@ from ...models import (
     ComplaintKind,
 )
 from ..periods import Period, month_starts
-from .base import NOT_COUNTED, STEP, company_households, households_by_prefix, labels_of
+from .base import STEP, company_households, households_by_prefix, labels_of
 
 GROUPS = {
     "company": ("company_id", _("物业企业")),
@@ -36,7 +36,7 @@ def complaints(
 ) -> QuerySet[ComplaintDetail]:
     """The property complaints the actor sees that count (not rejected, not merged)."""
     rows = ComplaintDetail.objects.visible_to(actor).filter(kind=ComplaintKind.COMPLAINT)
-    rows = rows.exclude(case__state__in=NOT_COUNTED)
+    rows = rows.filter(counted=True)
     if period is not None:
         start, end = period.bounds()
         rows = rows.filter(reported_at__gte=start, reported_at__lt=end)
