@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import admin_tokens, services  # noqa: F401 (admin_tokens registers its admins)
 from .admin_base import PortalAdmin
 from .admin_forms import (
     AreaPathChoiceField,

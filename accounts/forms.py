@@ -127,3 +127,16 @@ class PasswordChangeForm(NewPasswordForm):
         if data.get("old_password") and data.get("old_password") == data.get("password1"):
             self.add_error("password1", _("新密码不能与当前密码相同。"))
         return data
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token of one's own: what it is for, and how long it lives."""
+
+    LIFETIMES = [(30, _("30 天")), (90, _("90 天")), (180, _("180 天")), (365, _("365 天"))]
+
+    name = forms.CharField(
+        label=_("名称"),
+        max_length=100,
+        help_text=_("用在哪里，便于日后辨认和吊销，例如“热线对接脚本”。"),
+    )
+    days = forms.TypedChoiceField(label=_("有效期"), choices=LIFETIMES, coerce=int, initial=90)

@@ -119,6 +119,9 @@ class AuditAction(models.TextChoices):
     SESSION_EXPIRED = "session_expired", _("会话超时")
     TOKEN_ISSUED = "token_issued", _("签发令牌")
     TOKEN_REVOKED = "token_revoked", _("吊销令牌")
+    OPEN311_CLIENT_ADDED = "open311_client_added", _("登记 Open311 客户端")
+    OPEN311_KEY_ROTATED = "open311_key_rotated", _("更换 Open311 密钥")
+    OPEN311_CLIENT_DISABLED = "open311_client_disabled", _("停用 Open311 客户端")
     GRANT_ADDED = "grant_added", _("新增授权")
     GRANT_REMOVED = "grant_removed", _("撤销授权")
     GRANT_CHANGED = "grant_changed", _("变更授权")
@@ -132,15 +135,15 @@ class AuditAction(models.TextChoices):
     UNMASK = "unmask", _("查看明文")
     EXPORT = "export", _("导出")
     PREFERENCE = "preference", _("修改偏好")
-
-
-class AuditOutcome(models.TextChoices):
     TWO_FACTOR_ENROLLED = "otp_enrolled", _("启用双因素认证")
     TWO_FACTOR_VERIFIED = "otp_verified", _("双因素验证通过")
     TWO_FACTOR_FAILED = "otp_failed", _("双因素验证失败")
     RECOVERY_CODE_USED = "otp_recovery_used", _("使用恢复码")
     RECOVERY_CODES_RENEWED = "otp_recovery_renewed", _("重新生成恢复码")
     TWO_FACTOR_RESET = "otp_reset", _("重置双因素认证")
+
+
+class AuditOutcome(models.TextChoices):
     SUCCESS = "success", _("成功")
     FAILURE = "failure", _("失败")
     DENIED = "denied", _("拒绝")
@@ -193,3 +196,107 @@ class AuditLog(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("审计日志只能追加，不能删除 (the audit log is append-only)")
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live(self) -> "ApiTokenQuerySet":
+        """Tokens that still authenticate: not revoked and not past their expiry."""
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """One named API token of a user (a script, the hotline's client, a phone). A user holds
+    several, each expiring and revocable on its own. Only the SHA-256 of the secret is kept;
+    ``prefix`` (the key's first characters) lets the owner tell tokens apart."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("用户"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(_("前缀"), max_length=16, editable=False)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("最近使用 IP"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("吊销人"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_live(self) -> bool:
+        from django.utils import timezone
+
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class Open311Client(models.Model):
+    """An outside system (the 12345 hotline, a city app) registered to use Open311 with its own
+    ``api_key``. It files and reads cases as ``account`` (whose grants bound what it may see
+    and where it may report), narrowed further by ``areas`` and ``service_codes`` (empty: no
+    further limit). Only the SHA-256 of the key is kept."""
+
+    name = models.CharField(_("客户端名称"), max_length=100, unique=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="open311_clients",
+        verbose_name=_("代理账号"),
+        help_text=_("客户端以该账号的身份上报和查询，不超出该账号的授权范围。"),
+    )
+    prefix = models.CharField(_("前缀"), max_length=16, editable=False)
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    areas = models.ManyToManyField(
+        "governance.Area",
+        blank=True,
+        related_name="+",
+        verbose_name=_("限定区域"),
+        help_text=_("只能在这些区域（含下级）上报和查询；不选则不另加限制。"),
+    )
+    service_codes = models.JSONField(
+        _("限定服务代码"),
+        default=list,
+        blank=True,
+        help_text=_("只能上报和查询这些类别（小类代码或其大类代码）；留空则不另加限制。"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 客户端")
+        verbose_name_plural = _("Open311 客户端")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -79,3 +79,15 @@ def can_manage_user(actor: Any, user: Any) -> bool:
 def scope_of_user(user: Any) -> Scope:
     """The grants of ``user`` even when the account is inactive (``scope_of`` sees none then)."""
     return scope_of(user) if user.is_active else load_scope(user)
+
+
+def can_manage_open311_clients(actor: Any) -> bool:
+    """三员分立: the security administrator registers outside systems and their keys."""
+    return scope_of(actor).has_role(Role.SECURITY_ADMIN)
+
+
+def can_revoke_api_token(actor: Any, token: Any) -> bool:
+    """A user revokes their own tokens; the security administrator revokes anyone's."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return token.user_id == actor.pk or scope_of(actor).has_role(Role.SECURITY_ADMIN)

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from .models import AuditLog, AuditOutcome, RoleGrant
+from .models import ApiToken, AuditLog, AuditOutcome, RoleGrant
 from .policies import can_grant_roles, can_manage_lockouts, can_read_audit_log
 from .roles import Role
 from .scoping import Actor
@@ -106,3 +106,9 @@ def security_summary(*, actor: Actor) -> dict[str, int]:
             outcome__in=[AuditOutcome.FAILURE, AuditOutcome.DENIED], at__gte=since
         ).count(),
     }
+
+
+def api_token_list(*, actor: Actor) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first (nobody sees another user's on this page; the
+    security administrator finds them in the back office)."""
+    return ApiToken.objects.filter(user=actor).select_related("revoked_by")

@@ -8,11 +8,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.territory import AreaLevel
 
-from .models import AuditAction, AuditLog, AuditOutcome, RoleGrant, User
+from .models import ApiToken, AuditAction, AuditLog, AuditOutcome, RoleGrant, User
 from .policies import (
     can_grant_roles,
     can_manage_lockouts,
@@ -211,10 +212,10 @@ def user_password_reset(
     locked.set_password(password)
     locked.must_change_password = True
     locked.save(update_fields=["password", "must_change_password"])
-    # An API client signed in with the old password stops working too.
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=locked).delete()
+    # API clients signed in with the old password stop working too.
+    ApiToken.objects.filter(user=locked, revoked_at__isnull=True).update(
+        revoked_at=timezone.now(), revoked_by=actor
+    )
     audit_record(action=AuditAction.PASSWORD_RESET, actor=actor, request=request, target=locked)
 
 
@@ -389,27 +390,6 @@ def lockout_clear(*, actor: Any, username: str, request: HttpRequest | None = No
         detail={"attempts_cleared": cleared},
     )
     return cleared
-
-
-@transaction.atomic
-def token_issue(*, user: Any, request: HttpRequest | Request) -> str:
-    """An API token for the user's own password: not for a password an administrator set,
-    which must first be replaced on the portal."""
-    from rest_framework.authtoken.models import Token
-
-    if getattr(user, "must_change_password", False):
-        raise PermissionDenied(_("请先登录门户修改初始密码。"))
-    token, _created = Token.objects.get_or_create(user=user)
-    audit_record(action=AuditAction.TOKEN_ISSUED, actor=user, request=request)
-    return token.key
-
-
-@transaction.atomic
-def token_revoke(*, user: Any, request: HttpRequest | Request) -> None:
-    from rest_framework.authtoken.models import Token
-
-    Token.objects.filter(user=user).delete()
-    audit_record(action=AuditAction.TOKEN_REVOKED, actor=user, request=request)
 
 
 def audit_unmask(

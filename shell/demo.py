@@ -9,10 +9,11 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import AuditAction, User
+from accounts.models import AuditAction, Open311Client, User
 from accounts.personal_data import UNMASK_PERMISSION
 from accounts.roles import Role
 from accounts.services import audit_record, role_grant_add, user_create
+from accounts.token_services import open311_client_register, open311_key_rotate
 from accounts.two_factor.policies import TWO_FACTOR_ROLES
 from governance.models import Area, Department, PropertyCompany
 
@@ -71,6 +72,7 @@ def seed(log: Any) -> None:
     secret = settings.DEMO_TOTP_SECRET
     grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     log(f"区级系统管理员、安全管理员、审计员的演示验证器密钥（TOTP，公开，仅限演示）: {grouped}")
+    _seed_open311_client(log)
 
 
 def _bind_demo_authenticator(user: User) -> None:
@@ -92,3 +94,22 @@ def _grant_unmask(user: User) -> None:
         target=user,
         detail={"user": user.username, "permission": UNMASK_PERMISSION},
     )
+
+
+#: The demo Open311 client: the hotline files cases in 华阳社区 as the community's worker.
+DEMO_OPEN311_CLIENT = ("12345 热线（演示）", "community_staff", "370405001001")
+
+
+def _seed_open311_client(log: Any) -> None:
+    """A demo hotline client. Its key is made now (never kept in the repository) and printed
+    here once; a second run gives it a new key, since the old one cannot be shown again."""
+    name, username, area_code = DEMO_OPEN311_CLIENT
+    admin = User.objects.get(username="security_admin")
+    client = Open311Client.objects.filter(name=name).first()
+    if client is None:
+        client = Open311Client(name=name, account=User.objects.get(username=username))
+        key = open311_client_register(actor=admin, client=client)
+        client.areas.set([Area.objects.get(code=area_code)])
+    else:
+        key = open311_key_rotate(actor=admin, client=client)
+    log(f"演示 Open311 客户端“{name}”（{username}，华阳社区）api_key: {key}")

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from bench import loadgen
 from bench.scenarios import Scenario, resolve, scenarios
+from tests.accounts.factories import api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,7 @@ def client_for(scenario: Scenario) -> Client:
     client = Client()
     user = User.objects.get(username=scenario.user)
     if scenario.api:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_key(user)}"
     else:
         client.force_login(user)
     return client

@@ -8,10 +8,26 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         label="密码", style={"input_type": "password"}, trim_whitespace=False
     )
+    name = serializers.CharField(
+        label="令牌名称",
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="用哪个客户端、做什么用（例如“热线对接脚本”）；不填则按签发时间命名。",
+    )
+    expires_in_days = serializers.IntegerField(
+        label="有效期（天）",
+        required=False,
+        min_value=1,
+        help_text="不填则用默认有效期（API_TOKEN_DEFAULT_DAYS，默认 90 天）。",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="只在签发时返回一次，门户不保存明文。")
+    name = serializers.CharField()
+    prefix = serializers.CharField(help_text="令牌的前几位，用于在令牌列表中辨认。")
+    expires_at = serializers.DateTimeField()
 
 
 class GrantSerializer(serializers.Serializer):

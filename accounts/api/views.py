@@ -11,10 +11,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
-from accounts import selectors, services
-from accounts.models import AuditLog
+from accounts import selectors, token_services
+from accounts.models import ApiToken, AuditLog
+from accounts.throttling import ProxyAwareScopedRateThrottle
 from accounts.views import LOCKED_MESSAGE
 
 from .serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
@@ -27,14 +27,16 @@ class Locked(exceptions.APIException):
 
 
 class TokenViewSet(viewsets.ViewSet):
-    """Exchange a username and password for an API token (`POST /api/v1/auth/token/`)."""
+    """Exchange a username and password for a new named API token (`POST /api/v1/auth/token/`).
+    Each call makes another token, which expires and is revoked on its own; the key is in this
+    answer only. Send it as `Authorization: Token <key>`."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ProxyAwareScopedRateThrottle]
     throttle_scope = "token"
     serializer_class = TokenRequestSerializer
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def create(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -50,16 +52,31 @@ class TokenViewSet(viewsets.ViewSet):
             raise Locked()
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
-        key = services.token_issue(user=user, request=request)
-        return Response({"token": key}, status=status.HTTP_200_OK)
+        token, key = token_services.api_token_issue(
+            user=user,
+            name=serializer.validated_data.get("name", ""),
+            days=serializer.validated_data.get("expires_in_days"),
+            request=request,
+        )
+        data = {
+            "token": key,
+            "name": token.name,
+            "prefix": token.prefix,
+            "expires_at": token.expires_at,
+        }
+        return Response(TokenSerializer(data).data, status=status.HTTP_200_OK)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=False, methods=["post"], permission_classes=[], throttle_classes=[])
     def revoke(self, request: Request) -> Response:
-        """Revoke the caller's token (log out an API client)."""
+        """Revoke the token this request carries (log out this API client); the caller's other
+        tokens keep working."""
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        services.token_revoke(user=request.user, request=request)
+        if not isinstance(request.auth, ApiToken):
+            message = _("本请求未携带 API 令牌；其他令牌请在“我的 API 令牌”页吊销。")
+            raise exceptions.ValidationError({"non_field_errors": [message]})
+        token_services.api_token_revoke(actor=request.user, token=request.auth, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,14 +2,20 @@
 cases with a standard client.
 
 * ``services.json`` lists the second-level categories (public: no personal data).
-* ``requests.json`` (GET) and ``requests/<id>.json`` need an API key: the ``api_key`` parameter
-  carries the portal API token of an account (``POST /api/v1/auth/token/``); an
-  ``Authorization: Token …`` header or a session works too. They show only the cases that
-  account may see, exactly like the rest of the portal.
-* ``requests.json`` (POST) files a case in the name of that account, which needs a reporting
-  role covering the place, located by ``address_id`` (the area code, 区划代码, of a community,
-  residential area or building), else by ``lat``/``long`` on the grid map, else by the area
-  names in ``address_string``; ``service_request_id`` is the case number.
+* ``api_key`` is the key of an Open311 client (``accounts.Open311Client``): each outside system
+  gets its own from the security administrator, acts as the portal account it was registered
+  with and stays inside the areas and services it was registered for. A portal user's own API
+  token is never an ``api_key`` (a query string ends up in logs); it goes in an
+  ``Authorization: Token …`` header.
+* ``requests.json`` (GET) and ``requests/<id>.json`` need a client key, a user's token or a
+  session. They show only the cases that account (and that client) may see, exactly like the
+  rest of the portal.
+* ``requests.json`` (POST) needs a client key (GeoReport v2: ``api_key`` is required) and files a
+  case in the name of the client's account, which needs a reporting role covering the place,
+  located by ``address_id`` (the area code, 区划代码, of a community, residential area or
+  building), else by ``lat``/``long`` on the grid map, else by the area names in
+  ``address_string``; ``service_request_id`` is the case number. An unknown or switched-off
+  key is a 403, a place or service outside the client's registration a 403 too.
 * ``discovery.json`` (public) describes the endpoint.
 * Statuses: ``closed`` for closed, rejected and merged cases, ``open`` otherwise; ``status_notes``
   gives the portal's own state.
@@ -31,18 +37,22 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import ApiTokenAuthentication, Open311KeyAuthentication
+from accounts.models import Open311Client
 from cases import selectors, services
 from cases.locating import Place, areas_in_text, place_at_point
 from cases.models import OPEN_STATES, Case, CaseSource, Category
 from common.errors import validation_messages
 from governance.models import Area
+
+from .policies import client_cases, client_covers
 
 MAX_REQUESTS = 1000
 #: When the endpoint's behaviour last changed (GeoReport v2 discovery's ``changeset``).
@@ -50,24 +60,16 @@ DISCOVERY_CHANGESET = "2026-12-02T00:00:00+08:00"
 DEFAULT_DAYS = 90
 
 
-class ApiKeyAuthentication(TokenAuthentication):
-    """``api_key`` (query string or form body) holds the account's API token."""
-
-    def authenticate(self, request: Request) -> Any:
-        key = request.query_params.get("api_key")
-        if not key and request.method == "POST":
-            key = request.data.get("api_key") if hasattr(request.data, "get") else None
-        if not key:
-            return None
-        return self.authenticate_credentials(key)
-
-
 def _error(code: int, description: str) -> Response:
     return Response([{"code": code, "description": description}], status=code)
 
 
 class Open311View(APIView):
-    authentication_classes = [ApiKeyAuthentication, TokenAuthentication, SessionAuthentication]
+    authentication_classes = [
+        Open311KeyAuthentication,
+        ApiTokenAuthentication,
+        SessionAuthentication,
+    ]
     parser_classes = [FormParser, MultiPartParser, JSONParser]
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -149,11 +151,14 @@ def _day(value: str | None, field: str) -> datetime | None:
 
 
 class RequestsView(Open311View):
-    permission_classes = [IsAuthenticated]
+    def get_permissions(self) -> list[Any]:
+        # A POST without any credentials is told that api_key is required (GeoReport v2).
+        return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     def _cases(self, request: Request) -> QuerySet[Case]:
-        cases = Case.objects.visible_to(request.user).select_related(
-            "category", "community", "area"
+        cases = client_cases(
+            request.auth,
+            Case.objects.visible_to(request.user).select_related("category", "community", "area"),
         )
         params = request.query_params
         numbers = [n for n in params.get("service_request_id", "").split(",") if n]
@@ -186,15 +191,22 @@ class RequestsView(Open311View):
 
     @extend_schema(exclude=True)
     def post(self, request: Request) -> Response:
+        client = request.auth
+        if not isinstance(client, Open311Client):
+            raise exceptions.ValidationError(
+                {"api_key": [_("必须提供 api_key（由安全管理员为外部系统登记发放）。")]}
+            )
         data: Any = request.data
         code = (data.get("service_code") or "").strip()
-        category = selectors.leaf_categories().filter(code=code).first()
+        category = selectors.leaf_categories().select_related("parent").filter(code=code).first()
         if category is None:
             raise exceptions.ValidationError({"service_code": [_("未知的服务类别。")]})
         longitude, latitude = _decimal(data.get("long"), "long"), _decimal(data.get("lat"), "lat")
         address = (data.get("address_string") or "").strip()
         place = _place(request.user, data, longitude, latitude, address)
         area = place.area
+        if not client_covers(client, area_path=area.path, category=category):
+            raise PermissionDenied(_("该 api_key 未登记此区域或此服务类别。"))
         description = (data.get("description") or "").strip()
         parts = [(data.get(k) or "").strip() for k in ("last_name", "first_name")]
         name = "".join(parts)
@@ -285,7 +297,7 @@ class DiscoveryView(Open311View):
                 "changeset": DISCOVERY_CHANGESET,
                 "contact": _("区城市运行管理服务中心"),
                 "key_service": _(
-                    "使用门户账号的 API 令牌作为 api_key（POST /api/v1/auth/token/）。"
+                    "api_key 由区安全管理员为每个外部系统登记发放，限定区域和服务类别。"
                 ),
                 "endpoints": [
                     {
@@ -317,7 +329,7 @@ class RequestView(Open311View):
     @extend_schema(exclude=True)
     def get(self, request: Request, number: str) -> Response:
         case = (
-            Case.objects.visible_to(request.user)
+            client_cases(request.auth, Case.objects.visible_to(request.user))
             .select_related("category", "community", "area")
             .filter(number=number)
             .first()

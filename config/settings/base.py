@@ -174,6 +174,9 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# The address behind that many proxies (accounts.client_ip), for the lockout, the audit log and
+# the API throttles alike: a forged X-Forwarded-For entry is never taken for the client.
+AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_address"
 AXES_VERBOSE = False
 # Street and community offices sit behind one shared address: locking an IP would lock out a
 # whole office after five typos, so the lock is per username (axes.W006 warns about exactly this).
@@ -249,7 +252,8 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not logged in" a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        # The portal's own named, expiring, hashed tokens (accounts.authentication).
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -264,6 +268,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "common.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "10/min"},
 }
+# API tokens (accounts.ApiToken): the lifetime a new token gets unless asked, and the longest.
+# The token endpoint's throttle (accounts.throttling) keys on accounts.client_ip, as the lockout.
+API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 90)
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 SPECTACULAR_SETTINGS = {
     "TITLE": "党建引领基层治理门户 API",
     "DESCRIPTION": "Community governance portal API. All lists are cut to the caller's scope.",
@@ -371,7 +379,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # The dev server's access lines carry query strings (an Open311 api_key): Django's own
+        # handler for them has no filter, so they go through the masking console instead.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 PORTAL_NAME = _("党建引领基层治理门户")

@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import AuditAction, AuditLog, RoleGrant, User
 from accounts.roles import Role
-from tests.accounts.factories import PASSWORD
+from tests.accounts.factories import PASSWORD, api_token_key
 
 pytestmark = pytest.mark.django_db
 
@@ -191,13 +190,14 @@ def test_a_reset_password_must_be_changed_at_the_next_login(client, make_user):
     worker = make_user(Role.GRID_WORKER)
     url = f"/admin/accounts/user/{worker.pk}/password/"
     assert client.get(url).status_code == 200
-    old_token = Token.objects.create(user=worker)
+    old_token = api_token_key(worker)
 
     response = client.post(url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response.status_code == 302
     assert AuditLog.objects.get(action=AuditAction.PASSWORD_RESET).actor == actor
-    assert not Token.objects.filter(pk=old_token.pk).exists()
+    stale = APIClient(HTTP_AUTHORIZATION=f"Token {old_token}").get("/api/v1/me/")
+    assert stale.status_code == 401 and stale.json()["code"] == "token_revoked"
     api = APIClient().post(
         "/api/v1/auth/token/", {"username": worker.username, "password": NEW_PASSWORD}
     )

@@ -21,6 +21,7 @@ from bench.models import LoadMarker
 from bench.restore import Checkpoint, RestoreError
 from bench.scenarios import CASE_ROW, Scenario, acceptable, resolve, scenarios
 from cases.models import OPEN_STATES, Case, CaseEvent
+from tests.accounts.factories import api_token_key
 
 SCALE = "0.01"
 END = datetime(2026, 11, 27, 17, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -39,8 +40,7 @@ def client_for(scenario: Scenario) -> Client:
     client = Client(HTTP_HOST="127.0.0.1")
     user = User.objects.get(username=scenario.user)
     if scenario.api:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_key(user)}"
     else:
         client.force_login(user)
     return client

@@ -1,10 +1,10 @@
 """The cases API and Open311 GeoReport v2."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Case, CaseState
+from tests.accounts.factories import open311_client_key
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_notifications_api(new_case, api_for, people):
 
 
 def test_an_open311_request_is_filed_and_read_back(people, tree, cat):
-    key = Token.objects.create(user=people["community"]).key
+    key = open311_client_key(people["community"])
     client = APIClient()
     services = client.get("/open311/v2/services.json").json()
     assert {"service_code": cat.code, "service_name": "垃圾堆放"}.items() <= services[0].items()
@@ -168,7 +168,7 @@ def test_open311_needs_a_key_and_keeps_to_the_scope(new_case, people, cat, tree)
     case = new_case()
     client = APIClient()
     assert client.get("/open311/v2/requests.json").status_code == 401
-    other_key = Token.objects.create(user=people["other_community"]).key
+    other_key = open311_client_key(people["other_community"])
     response = client.get(f"/open311/v2/requests/{case.number}.json", {"api_key": other_key})
     assert response.status_code == 404
     assert response.json()[0]["code"] == 404

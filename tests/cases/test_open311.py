@@ -5,11 +5,11 @@ example, and the discovery document."""
 from urllib.parse import urlencode
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Case
 from grids.services import grid_cover_area
+from tests.accounts.factories import open311_client_key
 from tests.governance.factories import building_in
 from tests.grids.factories import grid, square
 
@@ -50,7 +50,7 @@ def mapped(tree):
 
 
 def test_the_specs_example_request_is_filed_on_the_grid_of_its_point(people, tree, cat, mapped):
-    key = Token.objects.create(user=people["grid"]).key
+    key = open311_client_key(people["grid"])
     # when a GeoReport v2 client posts the example, form-encoded
     response = APIClient().post(
         "/open311/v2/requests.json", spec_body(key, cat.code), content_type=FORM
@@ -74,7 +74,7 @@ def test_the_specs_example_request_is_filed_on_the_grid_of_its_point(people, tre
 
 
 def test_a_point_outside_every_grid_falls_back_to_the_address_string(people, tree, cat, mapped):
-    key = Token.objects.create(user=people["grid"]).key
+    key = open311_client_key(people["grid"])
     building = building_in(tree["estate"], "3号楼")
     body = spec_body(
         key, cat.code, lat="30.0", long="110.0", address_string="甲社区甲小区3号楼东侧"
@@ -85,7 +85,7 @@ def test_a_point_outside_every_grid_falls_back_to_the_address_string(people, tre
 
 
 def test_an_ambiguous_or_unknown_address_is_refused_with_the_candidates(people, tree, cat):
-    key = Token.objects.create(user=people["admin"]).key
+    key = open311_client_key(people["admin"])
     building_in(tree["other_estate"], "1号楼")  # the tree's estate has its own 1号楼
     client = APIClient()
     vague = client.post(
@@ -106,7 +106,7 @@ def test_an_ambiguous_or_unknown_address_is_refused_with_the_candidates(people, 
 
 
 def test_a_point_in_another_communitys_grid_is_not_filed(people, tree, cat, mapped):
-    key = Token.objects.create(user=people["other_grid"]).key
+    key = open311_client_key(people["other_grid"])
     body = spec_body(key, cat.code, address_string=None)
     response = APIClient().post("/open311/v2/requests.json", body, content_type=FORM)
     assert response.status_code == 400 and "lat" in response.json()[0]["description"]
