@@ -428,7 +428,10 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
         result["floor"] = floor
         result["errors"] += [f"framework floor: {why}" for why in failures(floor, FLOOR_MARKER)]
         say(f"framework floor: p95 {floor['p95_ms']:.1f} ms, {floor['rps']:.0f} req/s")
+        only = [part for part in os.environ.get("BENCH_ONLY", "").split("\n") if part]
         for scenario in catalogue.scenarios():
+            if only and not any(part in scenario.name for part in only):
+                continue
             row = run_row(portal, server, scenario, values, seconds)
             result["rows"].append(row)
             reasons = row_failures(row)
@@ -462,11 +465,13 @@ def run_scale(scale: float, seconds: int, reload: bool) -> dict[str, Any]:
 KEPT_HEADING = "\n## Scale out"
 
 
-def write_report(results: list[dict[str, Any]], command: str) -> str:
+def write_report(results: list[dict[str, Any]], command: str, document_too: bool = True) -> str:
     parts = [*(table(r, CONNECTIONS) for r in results), growth(results)]
-    if results:
+    if results and document_too:
         parts.append(capacity(results[-1], cores=os.cpu_count() or 1, think_s=THINK_MS / 1000))
     report = "\n\n".join(part for part in parts if part).strip()
+    if not document_too:
+        return report
     document = ROOT / "docs" / "performance.md"
     before = document.read_text() if document.exists() else ""
     kept = before[before.index(KEPT_HEADING) :] if KEPT_HEADING in before else ""
@@ -522,6 +527,11 @@ def main() -> int:
     parser.add_argument("--scale", type=float, action="append", help="repeatable; 0.01 and 1")
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "10")))
     parser.add_argument("--reload", action="store_true", help="regenerate the synthetic data")
+    parser.add_argument(
+        "--only",
+        action="append",
+        help="repeatable: only the rows whose name contains this (printed, docs not rewritten)",
+    )
     parser.add_argument("--one-scale", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -545,12 +555,13 @@ def main() -> int:
         for scale in scales:
             name = f"portal_bench_{str(scale).replace('.', '_')}"
             ensure_database(base_url, name)
-            out = RESULTS / f"scale-{scale}.json"
+            out = RESULTS / (f"scale-{scale}-only.json" if args.only else f"scale-{scale}.json")
             out.unlink(missing_ok=True)
             env = {
                 **os.environ,
                 "DATABASE_URL": database_url_for(base_url, name),
                 "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+                "BENCH_ONLY": "\n".join(args.only or []),
             }
             command = [sys.executable, __file__, "--one-scale", str(scale), "--out", str(out)]
             command += ["--seconds", str(args.seconds), *(["--reload"] if args.reload else [])]
@@ -572,7 +583,7 @@ def main() -> int:
     if args.scale:
         options = [f"--scale {s}" for s in scales] + [f"--seconds {args.seconds}"]
         how += ' BENCH_ARGS="' + " ".join(options) + '"'
-    print("\n" + write_report(results, how) + "\n")
+    print("\n" + write_report(results, how, document_too=not args.only) + "\n")
     problems = [line for result in results for line in failed(result)]
     if problems:
         print("make bench: FAILED\n" + "\n".join(f"  {line}" for line in problems), flush=True)
