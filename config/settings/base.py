@@ -330,10 +330,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # queue after the visibility timeout, Redis's default of an hour. It must stay longer than the
 # longest task may run (exports: 30 minutes) or a running task would be handed out twice; the
 # messages do not wait for it: the outbox relay runs on beat and takes up any pending row.
+# Publishing gives up after one quick retry (kombu's default keeps a request waiting 6 s for a
+# broker that is down); what must not be lost is in the database, not in the queue.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 35 * 60,
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 1,
     "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
 }
 # Tasks whose ack cannot reach a lost broker are cancelled and redelivered, not silently kept.
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
