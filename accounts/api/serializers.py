@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import AuditLog
@@ -36,6 +37,8 @@ class GrantSerializer(serializers.Serializer):
     scope = serializers.CharField()
 
 
+# One object, though the viewset answers it as its "list" (GET /me/).
+@extend_schema_serializer(many=False)
 class MeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()

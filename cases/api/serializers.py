@@ -16,6 +16,7 @@ from cases.models import (
     Category,
     CategoryLimit,
     Notification,
+    Satisfaction,
     WorkCalendarDay,
 )
 from cases.notify import notification_text
@@ -55,6 +56,10 @@ class CaseSerializer(serializers.ModelSerializer):
     street_name = serializers.CharField(source="street.name", read_only=True)
     community_name = serializers.CharField(source="community.name", read_only=True)
     contact_phone = serializers.SerializerMethodField()
+    # Declared: a read-only model field loses its blank choice, and "" (not asked yet) is sent.
+    satisfaction = serializers.ChoiceField(
+        choices=Satisfaction.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Case

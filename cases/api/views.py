@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, filters, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -86,7 +87,10 @@ class CaseViewSet(
         return selectors.case_list(actor=self.request.user, filters=form.filters())
 
     def get_object(self) -> Case:
-        return selectors.case_get(actor=self.request.user, pk=int(self.kwargs["pk"]))
+        pk = self.kwargs["pk"]
+        if not pk.isascii() or not pk.isdigit():
+            raise Http404
+        return selectors.case_get(actor=self.request.user, pk=int(pk))
 
     @extend_schema(parameters=FILTER_PARAMS)
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -140,7 +144,7 @@ class CaseViewSet(
         return Response(CaseDetailSerializer(case, context=self.get_serializer_context()).data)
 
     @extend_schema(responses=CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request: Request, pk: str) -> Response:
         case = self.get_object()
         events = selectors.case_timeline(case=case)

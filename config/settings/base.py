@@ -281,6 +281,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation documents the error contract's 4xx answers (common.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "common.api.schema.document_errors",
+    ],
     # One schema name per choice set (several models have a "kind" or a "post").
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "cases.models.CaseState",
