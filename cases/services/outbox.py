@@ -103,6 +103,23 @@ def messages_enqueue(
     return len(rows)
 
 
+@transaction.atomic
+def notification_messages_enqueue(*, case_id: int, key: str) -> int:
+    """The outbox rows of notifications written before the outbox existed (a message task still
+    queued at the upgrade): their messages are queued like any other, once."""
+    case = Case.objects.filter(pk=case_id).first()
+    if case is None:
+        return 0
+    unsent = Notification.objects.filter(case=case, key=key, sent_at=None)
+    rows = 0
+    for kind, text in unsent.values_list("kind", "text").distinct():
+        users = unsent.filter(kind=kind).values_list("recipient_id", flat=True)
+        rows += messages_enqueue(
+            case=case, event=kind, users=list(users), notification_key=key, fallback=text
+        )
+    return rows
+
+
 def _error_text(exc: BaseException) -> str:
     return mask_text(f"{type(exc).__name__}: {exc}")[:300]
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case, Notification, NotificationKind, OutboxMessage, OutboxState
 from cases.services.outbox import backoff
-from cases.tasks import relay_outbox_task
+from cases.tasks import relay_outbox_task, send_case_messages_task
 from config.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -374,3 +374,17 @@ def test_the_district_admin_sees_failed_messages_and_retries_them(client, make_u
 def test_the_outbox_is_not_for_community_staff(client, make_user):
     client.force_login(make_user("community_staff", is_staff=True))
     assert client.get("/admin/cases/outboxmessage/").status_code == 403
+
+
+def test_a_message_task_queued_before_the_upgrade_goes_into_the_outbox(new_case, people):
+    # given: a notification whose message task was queued by the former code (no outbox row)
+    case = new_case()
+    OutboxMessage.objects.all().delete()
+    bell = Notification.objects.get(case=case)
+    # when the worker runs it (twice, as a redelivered task would)
+    send_case_messages_task.apply(args=[case.pk, bell.key])
+    send_case_messages_task.apply(args=[case.pk, bell.key])
+    # then: one message in the outbox, sent by the relay
+    recorder = Recorder()
+    assert services.outbox_relay(channel=recorder)["sent"] == 1
+    assert recorder.sent == [f"case:{people['community'].pk}:{bell.key}"]
