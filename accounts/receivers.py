@@ -25,6 +25,18 @@ def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(action=AuditAction.LOGIN, actor=user, request=request)
 
 
+@receiver(user_logged_in, dispatch_uid="portal_two_factor_known")
+def _remember_authenticator(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    """Whether the user has an authenticator, looked up once at sign-in rather than on the
+    first page (accounts.two_factor.middleware reads it for users it does not require)."""
+    from .two_factor.middleware import HAS_DEVICE_SESSION_KEY
+    from .two_factor.selectors import has_device
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[HAS_DEVICE_SESSION_KEY] = has_device(user)
+
+
 @receiver(user_login_failed, dispatch_uid="portal_audit_login_failed")
 def _on_login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any

@@ -83,6 +83,8 @@ PLACE_KINDS: dict[str, tuple[str, ...]] = {
     "building": (AreaLevel.BUILDING,),
     "estate_building": (AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
     "place": (AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING),
+    # What a ledger or a figure is cut to: a street, a community or a residential area.
+    "scope": (AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA),
     "area": tuple(level for level, _label in AreaLevel.choices),
     "parent": tuple(level for level, _label in AreaLevel.choices if level != AreaLevel.BUILDING),
 }

@@ -41,17 +41,32 @@ def _blank(choices: Any) -> list[tuple[str, Any]]:
 
 
 class FilterForm(forms.Form):
-    """A filter bar: ``within`` (a street, community or residential area of the scope), ``q``."""
+    """A filter bar: ``within`` (a street, community or residential area of the scope, chosen
+    by name: a district has thousands), ``q``."""
 
-    within = forms.TypedChoiceField(label=_("区域"), required=False, coerce=int, empty_value=None)
+    within = PlaceChoiceField(
+        label=_("区域"), kind="scope", required=False, queryset=Area.objects.none()
+    )
     q = forms.CharField(label=_("搜索"), required=False, max_length=50)
 
-    def __init__(self, *args: Any, areas: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        areas: QuerySet[Area] | None = None,
+        actor: Any = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         if areas is None:
             del self.fields["within"]
         else:
-            self.fields["within"].choices = areas  # type: ignore[attr-defined]
+            self.fields["within"].for_actor(actor, areas)  # type: ignore[attr-defined]
+
+
+class WithinForm(FilterForm):
+    """The area a figure is counted for (the rates, satisfaction and ranking pages)."""
+
+    q = None  # type: ignore[assignment]
 
 
 class CompanyFilter(forms.Form):

@@ -30,20 +30,21 @@ from ..models import (
 from ..services.committees import EXPIRING_DAYS
 
 
-def area_in_scope(actor: Any, pk: int | None) -> Area | None:
+def area_in_scope(actor: Any, pk: Area | int | None) -> Area | None:
     """A filter's area: one the actor sees, else 404 (as if it did not exist)."""
     if pk is None:
         return None
+    if isinstance(pk, Area):
+        pk = pk.pk
     area: Area = get_object_or_404(Area.objects.visible_to(actor), pk=pk)
     return area
 
 
-def filter_areas(actor: Any) -> list[Area]:
-    """Streets, communities and residential areas the actor may cut a list to."""
-    return list(
-        Area.objects.visible_to(actor)
-        .filter(level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA])
-        .only("id", "name", "depth", "path", "level")[:2000]
+def filter_areas(actor: Any) -> QuerySet[Area]:
+    """Streets, communities and residential areas the actor may cut a list to (chosen by
+    name, governance.widgets.PlaceChoiceField)."""
+    return Area.objects.visible_to(actor).filter(
+        level__in=[AreaLevel.STREET, AreaLevel.COMMUNITY, AreaLevel.RESIDENTIAL_AREA]
     )
 
 

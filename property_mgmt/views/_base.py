@@ -143,11 +143,3 @@ def _plain(value: Any) -> Any:
 
 def yes(value: bool) -> str:
     return _("是") if value else ""
-
-
-def area_choices(areas: list[Any]) -> list[tuple[str, str]]:
-    choices = [("", _("全部"))]
-    for area in areas:
-        indent = "\u3000" * max(area.depth - 2, 0)
-        choices.append((str(area.pk), f"{indent}{area.name}"))
-    return choices

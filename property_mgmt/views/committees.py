@@ -18,7 +18,7 @@ from governance.models import PartyOrg, PartyOrgSector
 from .. import policies, selectors, services
 from ..forms import CommitteeFilter, CommitteeForm, MemberForm
 from ..models import CommitteeMember
-from ._base import Column, Ledger, area_choices, need, refuse, show_errors
+from ._base import Column, Ledger, need, refuse, show_errors
 
 
 def _flags(rows: list) -> None:
@@ -63,7 +63,7 @@ COMMITTEES = Ledger(
 def committee_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_read_area_ledgers(request.user))
     form = CommitteeFilter(
-        request.GET or None, areas=area_choices(selectors.filter_areas(request.user))
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.committee_list(

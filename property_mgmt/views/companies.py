@@ -33,7 +33,7 @@ from ..forms import (
     TerminateForm,
 )
 from ..models import CompanyContact, EstateProfile
-from ._base import Column, Ledger, area_choices, need, show_errors, yes
+from ._base import Column, Ledger, need, show_errors, yes
 
 
 def _profile(company: Any, attr: str) -> Any:
@@ -216,7 +216,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     companies = selectors.company_list(actor=request.user)
     form = ContractFilter(
         request.GET or None,
-        areas=area_choices(selectors.filter_areas(request.user)),
+        areas=selectors.filter_areas(request.user),
+        actor=request.user,
         companies=companies,
     )
     data = form.cleaned_data if form.is_valid() else {}

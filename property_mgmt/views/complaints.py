@@ -27,7 +27,7 @@ from ..forms import (
     MediatorForm,
     SessionForm,
 )
-from ._base import Column, Ledger, area_choices, need, refuse, show_errors
+from ._base import Column, Ledger, need, refuse, show_errors
 
 COMPLAINTS = Ledger(
     key="complaints",
@@ -61,7 +61,8 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     companies = selectors.company_list(actor=request.user)
     form = ComplaintFilter(
         request.GET or None,
-        areas=area_choices(selectors.filter_areas(request.user)),
+        areas=selectors.filter_areas(request.user),
+        actor=request.user,
         companies=companies,
     )
     data = form.cleaned_data if form.is_valid() else {}
@@ -156,7 +157,7 @@ MEDIATIONS = Ledger(
 def mediation_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_read_mediation(request.user))
     form = MediationFilter(
-        request.GET or None, areas=area_choices(selectors.filter_areas(request.user))
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
     )
     data = form.cleaned_data if form.is_valid() else {}
     outcome = data.get("outcome") or None

@@ -28,7 +28,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..workflow import TRANSITIONS
-from ._base import Column, Ledger, area_choices, need, refuse, show_errors
+from ._base import Column, Ledger, need, refuse, show_errors
 
 MEETINGS = Ledger(
     key="meetings",
@@ -57,7 +57,7 @@ MEETINGS = Ledger(
 def meeting_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_use(request.user))
     form = MeetingFilter(
-        request.GET or None, areas=area_choices(selectors.filter_areas(request.user))
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.meeting_list(
@@ -255,7 +255,7 @@ RESOLUTIONS = Ledger(
 def resolution_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_use(request.user))
     form = ResolutionFilter(
-        request.GET or None, areas=area_choices(selectors.filter_areas(request.user))
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.resolution_list(

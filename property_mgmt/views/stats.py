@@ -19,13 +19,21 @@ from accounts.services import audit_record
 from common.excel import xlsx_response
 
 from .. import figures, policies, selectors
+from ..forms import WithinForm
 from ..selectors import stats
-from ._base import area_choices, need
+from ._base import need
 
 
-def _within(request: HttpRequest) -> Any:
+def _within(request: HttpRequest) -> tuple[Any, WithinForm]:
+    """The area the figures are counted for, chosen by name, and its form; an id outside the
+    actor's scope is a 404 as everywhere."""
+    form = WithinForm(
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
+    )
+    if form.is_valid():
+        return selectors.area_in_scope(request.user, form.cleaned_data.get("within")), form
     raw = request.GET.get("within", "")
-    return selectors.area_in_scope(request.user, int(raw)) if raw.isdigit() else None
+    return (selectors.area_in_scope(request.user, int(raw)) if raw.isdigit() else None), form
 
 
 @login_required
@@ -41,7 +49,7 @@ def complaint_rates(request: HttpRequest) -> HttpResponse:
     except ValueError:
         months = 12
     start = selectors.add_months(date(today.year, today.month, 1), -(months - 1))
-    within = _within(request)
+    within, within_form = _within(request)
     table = stats.complaint_rates(
         actor=request.user, group=group, start=start, months=months, within=within
     )
@@ -87,7 +95,7 @@ def complaint_rates(request: HttpRequest) -> HttpResponse:
             "change": change,
             "now_count": now_count,
             "before_count": before_count,
-            "areas": area_choices(selectors.filter_areas(request.user)),
+            "within_form": within_form,
             "within": within,
             "tab": "rates",
             "query": request.GET.urlencode(),
@@ -105,7 +113,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         baseline = int(request.GET.get("baseline", year - 1))
     except ValueError:
         year, baseline = today.year, today.year - 1
-    within = _within(request)
+    within, within_form = _within(request)
     change = stats.satisfaction_change(
         actor=request.user, year=year, baseline=baseline, within=within
     )
@@ -154,7 +162,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
             "group": group,
             "year": year,
             "baseline": baseline,
-            "areas": area_choices(selectors.filter_areas(request.user)),
+            "within_form": within_form,
             "within": within,
             "tab": "satisfaction",
             "query": request.GET.urlencode(),
@@ -172,7 +180,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         error = "；".join(exc.messages)
         period = selectors.quarter("")
-    within = _within(request)
+    within, within_form = _within(request)
     rows = stats.ranking(actor=request.user, period=period, within=within)
     last = date.fromordinal(period.end.toordinal() - 1)
     for row in rows:
@@ -249,7 +257,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
             "black_line": stats.BLACK_LINE,
             "tab": "ranking",
             "query": request.GET.urlencode(),
-            "areas": area_choices(selectors.filter_areas(request.user)),
+            "within_form": within_form,
             "within": within,
         },
     )

@@ -21,7 +21,7 @@ from governance.models import Area, AreaLevel
 from .. import policies, qr, selectors, services
 from ..forms import AnswerForm, SurveyFilter, SurveyForm
 from ..models import ITEM_FIELDS, SurveyAnswer, SurveyItem
-from ._base import Column, Ledger, area_choices, need, show_errors
+from ._base import Column, Ledger, need, show_errors
 
 
 def _results(rows: list) -> None:
@@ -72,7 +72,7 @@ SURVEYS = Ledger(
 def survey_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_read_area_ledgers(request.user))
     form = SurveyFilter(
-        request.GET or None, areas=area_choices(selectors.filter_areas(request.user))
+        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.survey_list(
