@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.personal_data import wants_unmask
 from accounts.services import audit_unmask, audit_unmask_list
+from common import once
 from common.concurrency import version_form_field
 from common.errors import Conflict, form_errors
 from governance import policies, selectors, services
@@ -78,19 +79,24 @@ def household_create(request: HttpRequest) -> HttpResponse:
             return redirect("governance:area_detail", pk=int(building))
         return redirect("governance:area_tree")
     data = form.cleaned_data
-    try:
-        household = services.household_create(
-            actor=request.user,
-            building=data["building"],
-            unit=data["unit"],
-            room=data["room"],
-            note=data["note"],
-        )
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return redirect("governance:area_detail", pk=data["building"].pk)
-    messages.success(request, _("已新增住户。"))
-    return redirect("governance:household_detail", pk=household.pk)
+
+    def run() -> HttpResponse | bool:
+        try:
+            household = services.household_create(
+                actor=request.user,
+                building=data["building"],
+                unit=data["unit"],
+                room=data["room"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return False
+        messages.success(request, _("已新增住户。"))
+        return redirect("governance:household_detail", pk=household.pk)
+
+    done = once.submit_once(request, run)
+    return done or redirect("governance:area_detail", pk=data["building"].pk)
 
 
 def _errors(form: Any) -> list[str]:
@@ -107,20 +113,25 @@ def _errors(form: Any) -> list[str]:
 def resident_create(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     form = ResidentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_errors(form))
-        services.resident_create(
-            actor=request.user,
-            household=household,
-            person=form.person(),
-            relation=form.cleaned_data["relation"],
-            tags=form.cleaned_data["tags"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _("未能登记居民：") + "；".join(exc.messages))
-    else:
+
+    def run() -> bool:
+        try:
+            if not form.is_valid():
+                raise ValidationError(_errors(form))
+            services.resident_create(
+                actor=request.user,
+                household=household,
+                person=form.person(),
+                relation=form.cleaned_data["relation"],
+                tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _("未能登记居民：") + "；".join(exc.messages))
+            return False
         messages.success(request, _("已登记居民。"))
+        return True
+
+    once.submit_once(request, run, page=False)
     return redirect("governance:household_detail", pk=household.pk)
 
 
@@ -220,20 +231,25 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get(actor=request.user, pk=pk)
     form = NeedForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_errors(form))
-        services.need_create(
-            actor=request.user,
-            household=household,
-            kind=form.cleaned_data["kind"],
-            description=form.cleaned_data["description"],
-            raised_on=form.cleaned_data["raised_on"],
-        )
-    except ValidationError as exc:
-        messages.error(request, _("未能登记需求：") + "；".join(exc.messages))
-    else:
+
+    def run() -> bool:
+        try:
+            if not form.is_valid():
+                raise ValidationError(_errors(form))
+            services.need_create(
+                actor=request.user,
+                household=household,
+                kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"],
+                raised_on=form.cleaned_data["raised_on"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _("未能登记需求：") + "；".join(exc.messages))
+            return False
         messages.success(request, _("已登记需求。"))
+        return True
+
+    once.submit_once(request, run, page=False)
     return redirect("governance:household_detail", pk=household.pk)
 
 

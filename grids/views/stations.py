@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from common.errors import form_errors
 from common.listpage import Action, Column
+from common.pages import form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
 from grids.models import Grid, ServiceKind, Station
@@ -113,17 +114,15 @@ def station_create(request: HttpRequest) -> HttpResponse:
     require(policies.can_manage_grids(request.user))
     grids, estates = _station_choices(request)
     form = forms.StationForm(request.POST or None, grids=grids, estates=estates, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        fields = dict(form.cleaned_data)
-        grid = fields.pop("grid")
-        try:
-            station = services.station_create(actor=request.user, grid=grid, **fields)
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("“%(name)s”已登记。") % {"name": station.name})
-            return redirect("grids:station_detail", pk=station.pk)
-    return render(request, "grids/station_form.html", {"form": form, "station": None})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.station_create(actor=request.user, **data),
+        message=lambda station: _("“%(name)s”已登记。") % {"name": station.name},
+        success_url=lambda station: reverse("grids:station_detail", args=[station.pk]),
+        template="grids/station_form.html",
+        context={"station": None},
+    )
 
 
 @login_required

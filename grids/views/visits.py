@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import form_errors
 from common.listpage import Action, Column
+from common.pages import form_view
 from governance.models import Household
 from grids import forms, policies, selectors, services
 from grids.models import Grid, Visit
@@ -109,21 +109,21 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     form = forms.VisitForm(
         request.POST or None, grids=grids, households=households, actor=request.user
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            visit = services.visit_log(actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            reported = visit.problems.count()
-            if reported:
-                messages.success(
-                    request, _("走访已登记，%(n)s 个问题已上报为事件。") % {"n": reported}
-                )
-            else:
-                messages.success(request, _("走访已登记。"))
-            return redirect("grids:visit_detail", pk=visit.pk)
-    return render(request, "grids/visit_form.html", {"form": form})
+    return form_view(
+        request,
+        form,
+        save=lambda _data: services.visit_log(actor=request.user, **form.service_kwargs()),
+        message=_visit_logged,
+        success_url=lambda visit: reverse("grids:visit_detail", args=[visit.pk]),
+        template="grids/visit_form.html",
+    )
+
+
+def _visit_logged(visit: Any) -> str:
+    reported = visit.problems.count()
+    if reported:
+        return _("走访已登记，%(n)s 个问题已上报为事件。") % {"n": reported}
+    return _("走访已登记。")
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from common.pages import form_view
 from governance.models import PartyOrg, PartyOrgSector
 
 from .. import policies, selectors, services
@@ -88,19 +89,16 @@ def committee_new(request: HttpRequest) -> HttpResponse:
     estates = selectors.estates_in_scope(request.user)
     orgs = PartyOrg.objects.visible_to(request.user).filter(sector=PartyOrgSector.OWNERS_COMMITTEE)
     form = CommitteeForm(request.POST or None, estates=estates, orgs=orgs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee = services.committee_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("业主委员会已登记。"))
-            return redirect("property_mgmt:committee_detail", pk=committee.pk)
-    return render(
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.committee_create(actor=request.user, **data),
+        message=_("业主委员会已登记。"),
+        success_url=lambda committee: reverse(
+            "property_mgmt:committee_detail", args=[committee.pk]
+        ),
+        template="property_mgmt/form.html",
+        context={
             "title": _("登记业主委员会"),
             "tab": "committees",
             "back": reverse("property_mgmt:committee_list"),

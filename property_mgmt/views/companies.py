@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.scoping import scope_of
 from common.excel import XLSX
 from common.importpages import import_submit
+from common.pages import form_view
 from governance.models import Area
 
 from .. import imports, policies, selectors, services
@@ -98,20 +99,14 @@ def company_list(request: HttpRequest) -> HttpResponse:
 def company_new(request: HttpRequest) -> HttpResponse:
     need(policies.can_register_company(request.user))
     form = CompanyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            company = services.company_register(actor=request.user, **data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("物业企业“%(name)s”已登记。") % {"name": company.name})
-            return redirect("property_mgmt:company_detail", pk=company.pk)
-    return render(
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.company_register(actor=request.user, **data),
+        message=lambda company: _("物业企业“%(name)s”已登记。") % {"name": company.name},
+        success_url=lambda company: reverse("property_mgmt:company_detail", args=[company.pk]),
+        template="property_mgmt/form.html",
+        context={
             "title": _("登记物业企业"),
             "tab": "companies",
             "back": reverse("property_mgmt:company_list"),
@@ -246,19 +241,14 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     form = ContractForm(
         request.POST or None, estates=estates, initial={"area": request.GET.get("area")}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("合同已登记。"))
-            return redirect("property_mgmt:contract_detail", pk=contract.pk)
-    return render(
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.contract_create(actor=request.user, **data),
+        message=_("合同已登记。"),
+        success_url=lambda contract: reverse("property_mgmt:contract_detail", args=[contract.pk]),
+        template="property_mgmt/form.html",
+        context={
             "title": _("登记物业服务合同"),
             "tab": "contracts",
             "back": reverse("property_mgmt:contract_list"),

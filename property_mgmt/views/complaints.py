@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict
+from common.pages import form_view
 from governance.models import Area, AreaLevel
 
 from .. import policies, selectors, services
@@ -93,27 +94,23 @@ def _report(request: HttpRequest, dispute: bool) -> HttpResponse:
         level__in=[AreaLevel.RESIDENTIAL_AREA, AreaLevel.BUILDING], is_active=True
     )
     form = ComplaintForm(request.POST or None, areas=areas, actor=request.user, dispute=dispute)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if dispute:
-                mediation = services.dispute_report(actor=request.user, **form.cleaned_data)
-                case = mediation.case
-            else:
-                case = services.complaint_report(actor=request.user, **form.cleaned_data).case
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("已登记为事件 %(number)s。") % {"number": case.number})
-            if dispute:
-                return redirect("property_mgmt:mediation_detail", pk=case.pk)
-            return redirect("cases:detail", pk=case.pk)
-    title = _("登记矛盾纠纷") if dispute else _("登记物业投诉")
-    return render(
+
+    def save(data: dict[str, Any]) -> Any:
+        if dispute:
+            return services.dispute_report(actor=request.user, **data).case
+        return services.complaint_report(actor=request.user, **data).case
+
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
-            "title": title,
+        form,
+        save=save,
+        message=lambda case: _("已登记为事件 %(number)s。") % {"number": case.number},
+        success_url=lambda case: reverse(
+            "property_mgmt:mediation_detail" if dispute else "cases:detail", args=[case.pk]
+        ),
+        template="property_mgmt/form.html",
+        context={
+            "title": _("登记矛盾纠纷") if dispute else _("登记物业投诉"),
             "tab": "complaints",
             "back": reverse("property_mgmt:complaint_list"),
         },

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from common.errors import Conflict
+from common.pages import form_view
 from governance.models import Department, PartyOrg, PartyOrgSector, PropertyCompany
 from governance.units import parse_unit, unit_token
 
@@ -84,43 +85,40 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         communities=selectors.communities_in_scope(request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> Any:
         community = data["community"]
         org = (
             PartyOrg.objects.filter(area=community, sector=PartyOrgSector.TERRITORIAL)
             .order_by("depth")
             .first()
         )
-        attendees = [
-            services.AttendeeFields(side, name, org_name)
-            for side, name, org_name in data["attendees"]
-        ]
-        try:
-            if org is None:
-                raise ValidationError({"community": _("该社区尚无社区党组织，无法召集会议。")})
-            meeting = services.meeting_create(
-                actor=request.user,
-                community=community,
-                kind=data["kind"],
-                title=data["title"],
-                held_at=data["held_at"],
-                convened_by=org,
-                place=data["place"],
-                minutes=data["minutes"],
-                attendees=attendees,
-                photos=request.FILES.getlist("photos"),
-            )
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("会议已登记，请继续添加议题和决议。"))
-            return redirect("property_mgmt:meeting_detail", pk=meeting.pk)
-    return render(
+        if org is None:
+            raise ValidationError({"community": _("该社区尚无社区党组织，无法召集会议。")})
+        return services.meeting_create(
+            actor=request.user,
+            community=community,
+            kind=data["kind"],
+            title=data["title"],
+            held_at=data["held_at"],
+            convened_by=org,
+            place=data["place"],
+            minutes=data["minutes"],
+            attendees=[
+                services.AttendeeFields(side, name, org_name)
+                for side, name, org_name in data["attendees"]
+            ],
+            photos=request.FILES.getlist("photos"),
+        )
+
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
+        form,
+        save=save,
+        message=_("会议已登记，请继续添加议题和决议。"),
+        success_url=lambda meeting: reverse("property_mgmt:meeting_detail", args=[meeting.pk]),
+        template="property_mgmt/form.html",
+        context={
             "title": _("登记议事会议"),
             "tab": "meetings",
             "multipart": True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import client_ip
 from common.excel import xlsx_response
+from common.pages import form_view
 from governance.models import Area, AreaLevel
 
 from .. import policies, qr, selectors, services
@@ -93,19 +93,14 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_new(request: HttpRequest) -> HttpResponse:
     need(policies.can_keep_any(request.user))
     form = SurveyForm(request.POST or None, estates=selectors.estates_in_scope(request.user))
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(form, exc)
-        else:
-            messages.success(request, _("调查已发起，可打印二维码张贴。"))
-            return redirect("property_mgmt:survey_detail", pk=survey.pk)
-    return render(
+    return form_view(
         request,
-        "property_mgmt/form.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.survey_create(actor=request.user, **data),
+        message=_("调查已发起，可打印二维码张贴。"),
+        success_url=lambda survey: reverse("property_mgmt:survey_detail", args=[survey.pk]),
+        template="property_mgmt/form.html",
+        context={
             "title": _("发起满意度调查"),
             "tab": "surveys",
             "back": reverse("property_mgmt:survey_list"),

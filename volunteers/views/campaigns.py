@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors
+from common.errors import Conflict
 from common.listpage import Action, Column
+from common.pages import form_view
 from governance.models import Area, AreaLevel
 from grids.models import Grid
 
@@ -73,18 +74,14 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     )
     grids = Grid.objects.visible_to(request.user).filter(is_active=True).order_by("code")
     form = forms.CampaignForm(request.POST or None, areas=areas, grids=grids)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已发起专项行动。"))
-            return redirect("volunteers:campaign_detail", pk=campaign.pk)
-    return render(
+    return form_view(
         request,
-        "volunteers/form.html",
-        {"form": form, "title": _("发起专项行动"), "tab": "campaigns"},
+        form,
+        save=lambda data: services.campaign_create(actor=request.user, **data),
+        message=_("已发起专项行动。"),
+        success_url=lambda campaign: reverse("volunteers:campaign_detail", args=[campaign.pk]),
+        template="volunteers/form.html",
+        context={"title": _("发起专项行动"), "tab": "campaigns"},
     )
 
 

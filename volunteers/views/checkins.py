@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors
+from common.errors import Conflict
 from common.listpage import Action, Column
+from common.pages import form_view
 
 from .. import forms, policies, selectors, services
 from ..imports import TEMPLATES, ImportKind, spec, template_workbook
@@ -89,18 +90,14 @@ def checkin_new(request: HttpRequest) -> HttpResponse:
         else selectors.communities_all(),
         departments=selectors.departments_for(actor=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            checkin = services.unit_checkin_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已登记报到，待社区确认。"))
-            return redirect("volunteers:checkin_detail", pk=checkin.pk)
-    return render(
+    return form_view(
         request,
-        "volunteers/form.html",
-        {"form": form, "title": _("单位报到登记"), "tab": "checkins"},
+        form,
+        save=lambda data: services.unit_checkin_create(actor=request.user, **data),
+        message=_("已登记报到，待社区确认。"),
+        success_url=lambda checkin: reverse("volunteers:checkin_detail", args=[checkin.pk]),
+        template="volunteers/form.html",
+        context={"title": _("单位报到登记"), "tab": "checkins"},
     )
 
 

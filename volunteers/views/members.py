@@ -21,8 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from common.errors import Conflict, form_errors
+from common.errors import Conflict
 from common.listpage import Action, Column
+from common.pages import form_view
 from governance.models import PartyMember
 from grids.models import Grid
 
@@ -94,18 +95,14 @@ def member_new(request: HttpRequest) -> HttpResponse:
         .order_by("name"),
         grids=Grid.objects.visible_to(request.user).filter(is_active=True).order_by("code"),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            checkin = services.member_checkin_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("%(n)s已报到。") % {"n": checkin.name})
-            return redirect("volunteers:member_detail", pk=checkin.pk)
-    return render(
+    return form_view(
         request,
-        "volunteers/form.html",
-        {"form": form, "title": _("在职党员报到登记"), "tab": "members"},
+        form,
+        save=lambda data: services.member_checkin_create(actor=request.user, **data),
+        message=lambda checkin: _("%(n)s已报到。") % {"n": checkin.name},
+        success_url=lambda checkin: reverse("volunteers:member_detail", args=[checkin.pk]),
+        template="volunteers/form.html",
+        context={"title": _("在职党员报到登记"), "tab": "members"},
     )
 
 

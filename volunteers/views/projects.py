@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, form_errors
 from common.listpage import Action, Column
+from common.pages import form_view
 from governance.models import Area
 
 from .. import forms, policies, selectors, services
@@ -72,16 +73,14 @@ def need_new(request: HttpRequest) -> HttpResponse:
     form = forms.NeedForm(
         request.POST or None, communities=selectors.communities_for(actor=request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_create(actor=request.user, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已录入需求清单。"))
-            return redirect("volunteers:need_list")
-    return render(
-        request, "volunteers/form.html", {"form": form, "title": _("录入需求"), "tab": "needs"}
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.need_create(actor=request.user, **data),
+        message=_("已录入需求清单。"),
+        success_url="volunteers:need_list",
+        template="volunteers/form.html",
+        context={"title": _("录入需求"), "tab": "needs"},
     )
 
 
@@ -194,20 +193,14 @@ def project_new(request: HttpRequest) -> HttpResponse:
         needs=needs,
         resources=resources,
     )
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            project = services.project_create(actor=request.user, **data)
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("已设立项目“%(t)s”。") % {"t": project.title})
-            return redirect("volunteers:project_detail", pk=project.pk)
-    return render(
+    return form_view(
         request,
-        "volunteers/form.html",
-        {
-            "form": form,
+        form,
+        save=lambda data: services.project_create(actor=request.user, **data),
+        message=lambda project: _("已设立项目“%(t)s”。") % {"t": project.title},
+        success_url=lambda project: reverse("volunteers:project_detail", args=[project.pk]),
+        template="volunteers/form.html",
+        context={
             "title": _("设立共驻共建项目"),
             "intro": _("项目须对应本社区需求清单中的需求，使用在本社区确认报到单位的资源。"),
             "tab": "projects",

@@ -41,8 +41,8 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     )
     return form_page(
         request, form, title=_("发布志愿活动"), tab="activities", done=_("已发布活动。"),
-        save=lambda: services.activity_create(actor=request.user, **form.cleaned_data),
-        target=lambda a: redirect("volunteers:activity_detail", pk=a.pk),
+        save=lambda data: services.activity_create(actor=request.user, **data),
+        target=lambda a: reverse("volunteers:activity_detail", args=[a.pk]),
     )  # fmt: skip
 
 

@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict, form_errors
+from common.errors import Conflict
+from common.pages import form_view
 from grids.models import Grid
 
 from .. import policies, service_forms, services
@@ -32,23 +34,16 @@ TABS = "volunteers/service/tabs.html"
 
 
 def form_page(
-    request: HttpRequest, form: Any, *, title: str, tab: str, save: Callable[[], Any],
-    done: str, target: Callable[[Any], HttpResponse],
+    request: HttpRequest, form: Any, *, title: str, tab: str,
+    save: Callable[[dict[str, Any]], Any], done: str, target: Callable[[Any], str],
 ) -> HttpResponse:  # fmt: skip
-    """A form that calls one service: its refusal shown on the form, else ``target``."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = save()
-        except (ValidationError, Conflict) as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return target(made)
-    return render(
-        request,
-        "volunteers/form.html",
-        {"form": form, "title": title, "tab": tab, "tabs_template": TABS},
-    )
+    """A service form (:func:`common.pages.form_view`): ``save`` gets the form's data, its
+    refusal is shown on the form, else ``done`` and a redirect to ``target`` of what it made."""
+    return form_view(
+        request, form, save=save, message=done, success_url=target,
+        template="volunteers/form.html",
+        context={"title": title, "tab": tab, "tabs_template": TABS},
+    )  # fmt: skip
 
 
 @login_required
@@ -74,8 +69,8 @@ def team_new(request: HttpRequest) -> HttpResponse:
     form = service_forms.TeamForm(request.POST or None, communities=communities, grids=grids)
     return form_page(
         request, form, title=_("新建志愿服务队"), tab="teams", done=_("已新建队伍。"),
-        save=lambda: services.team_create(actor=request.user, **form.cleaned_data),
-        target=lambda team: redirect("volunteers:team_detail", pk=team.pk),
+        save=lambda data: services.team_create(actor=request.user, **data),
+        target=lambda team: reverse("volunteers:team_detail", args=[team.pk]),
     )  # fmt: skip
 
 
@@ -112,8 +107,8 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
     )
     return form_page(
         request, form, title=_("登记志愿者"), tab="volunteers", done=_("已登记志愿者。"),
-        save=lambda: services.volunteer_register(actor=request.user, **form.cleaned_data),
-        target=lambda v: redirect("volunteers:volunteer_detail", pk=v.pk),
+        save=lambda data: services.volunteer_register(actor=request.user, **data),
+        target=lambda v: reverse("volunteers:volunteer_detail", args=[v.pk]),
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,8 +35,8 @@ def wish_new(request: HttpRequest) -> HttpResponse:
     )
     return form_page(
         request, form, title=_("登记微心愿"), tab="wishes", done=_("已登记，待社区审核。"),
-        save=lambda: services.wish_post(actor=request.user, **form.cleaned_data),
-        target=lambda w: redirect("volunteers:wish_detail", pk=w.pk),
+        save=lambda data: services.wish_post(actor=request.user, **data),
+        target=lambda w: reverse("volunteers:wish_detail", args=[w.pk]),
     )  # fmt: skip
 
 
@@ -131,8 +132,8 @@ def micro_new(request: HttpRequest) -> HttpResponse:
     )
     return form_page(
         request, form, title=_("新增微服务"), tab="micro", done=_("已新增微服务。"),
-        save=lambda: services.micro_service_add(actor=request.user, **form.cleaned_data),
-        target=lambda m: redirect("volunteers:micro_detail", pk=m.pk),
+        save=lambda data: services.micro_service_add(actor=request.user, **data),
+        target=lambda m: reverse("volunteers:micro_detail", args=[m.pk]),
     )  # fmt: skip
 
 
@@ -173,6 +174,6 @@ def shop_new(request: HttpRequest) -> HttpResponse:
     )
     return form_page(
         request, form, title=_("上架积分超市物品"), tab="shop", done=_("已上架。"),
-        save=lambda: services.shop_item_add(actor=request.user, **form.cleaned_data),
-        target=lambda _item: redirect("volunteers:shop_list"),
+        save=lambda data: services.shop_item_add(actor=request.user, **data),
+        target=lambda _item: reverse("volunteers:shop_list"),
     )  # fmt: skip
