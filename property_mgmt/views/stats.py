@@ -50,10 +50,17 @@ def complaint_rates(request: HttpRequest) -> HttpResponse:
         months = 12
     start = selectors.add_months(date(today.year, today.month, 1), -(months - 1))
     within, within_form = _within(request)
-    table = stats.complaint_rates(
-        actor=request.user, group=group, start=start, months=months, within=within
+    table = stats.kept(
+        "rates",
+        request.user,
+        (group, start, months, within and within.pk),
+        lambda: stats.complaint_rates(
+            actor=request.user, group=group, start=start, months=months, within=within
+        ),
     )
-    change, now_count, before_count = figures.complaint_rate_change(request.user)
+    change, now_count, before_count = stats.kept(
+        "rate-change", request.user, (), lambda: figures.complaint_rate_change(request.user)
+    )
     drill_field = {
         "company": "company",
         "estate": "within",
@@ -114,15 +121,20 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year, baseline = today.year, today.year - 1
     within, within_form = _within(request)
-    change = stats.satisfaction_change(
-        actor=request.user, year=year, baseline=baseline, within=within
-    )
     group = "estate" if request.GET.get("group") == "estate" else "company"
-    rows = stats.satisfaction_by(request.user, group=group, year=year, within=within)
-    before = {
-        r["key"]: r
-        for r in stats.satisfaction_by(request.user, group=group, year=baseline, within=within)
-    }
+    change, rows, before_rows = stats.kept(
+        "satisfaction",
+        request.user,
+        (year, baseline, group, within and within.pk),
+        lambda: (
+            stats.satisfaction_change(
+                actor=request.user, year=year, baseline=baseline, within=within
+            ),
+            stats.satisfaction_by(request.user, group=group, year=year, within=within),
+            stats.satisfaction_by(request.user, group=group, year=baseline, within=within),
+        ),
+    )
+    before = {r["key"]: r for r in before_rows}
     for row in rows:
         base = before.get(row["key"])
         row["baseline_rate"] = base["rate"] if base else None
@@ -181,7 +193,12 @@ def ranking(request: HttpRequest) -> HttpResponse:
         error = "；".join(exc.messages)
         period = selectors.quarter("")
     within, within_form = _within(request)
-    rows = stats.ranking(actor=request.user, period=period, within=within)
+    rows = stats.kept(
+        "ranking",
+        request.user,
+        (period.start, period.end, within and within.pk),
+        lambda: stats.ranking(actor=request.user, period=period, within=within),
+    )
     last = date.fromordinal(period.end.toordinal() - 1)
     for row in rows:
         base = {"company": row.company.pk, "kind": "complaint"}

@@ -104,3 +104,23 @@ def test_many_areas_are_counted_in_one_scan_and_a_new_household_shows_at_once(
     f.households(estates[0], 1, phone_prefix="1370000")
     counts = base.households_by_prefix(paths, len(paths[0]))
     assert counts[paths[0]] == 2
+
+
+def test_the_ranking_page_is_kept_until_a_complaint_changes_it(
+    client: Any, tree: dict[str, Any], make_user: Any, cats: Any
+) -> None:
+    company = f.company()
+    f.contract(tree["estate"], company, starts_on=timezone.localdate() - timedelta(days=400))
+    f.households(tree["estate"], 5)
+    staff = make_user("community_staff")
+    first = _complaint(staff, tree)
+    client.force_login(make_user("district_leader"))
+    today = timezone.localdate()
+    url = f"/property/ranking/?quarter={today.year}Q{(today.month - 1) // 3 + 1}"
+    assert "(1 / 5)" in client.get(url).content.decode()
+    # a second complaint shows at once, and so does a rejected one leaving the count
+    second = _complaint(staff, tree, "楼道照明损坏")
+    assert "(2 / 5)" in client.get(url).content.decode()
+    case_reject(actor=staff, case=first.case, note="重复反映")
+    assert "(1 / 5)" in client.get(url).content.decode()
+    assert ComplaintDetail.objects.get(pk=second.pk).counted

@@ -7,6 +7,7 @@
 * ``satisfaction``: **满意率**, the share of answers rated 满意 or 非常满意
 * ``boards``: **红黑榜**, the published formula of ``RANKING_FORMULA`` over a quarter
 * ``base``: shares, changes and household counts they all use
+* ``kept``: a page's figures kept until what they count may have changed
 
 ``from property_mgmt.selectors import stats`` then ``stats.coverage(...)``, and every name below
 through ``property_mgmt.selectors``, is the public way in.
@@ -25,6 +26,7 @@ from .base import (
 )
 from .boards import BLACK_LINE, RANKING_FORMULA, RED_LINE, WEIGHTS, RankingRow, ranking
 from .estates import Coverage, CoverageRow, coverage, estate_facts
+from .kept import kept
 from .rates import (
     GROUPS,
     RateRow,
@@ -69,6 +71,7 @@ __all__ = [
     "coverage",
     "estate_facts",
     "households_by_prefix",
+    "kept",
     "labels_of",
     "monthly_rate",
     "ranking",
