@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.viewsets import IdempotentMixin
 from governance.models import Department
 
 from .. import policies, services
@@ -25,8 +26,8 @@ from ..models import MemberCheckIn, ShopItem, Volunteer, VolunteerTeam
 from . import service_serializers as s
 
 
-class ServiceAllowed:
-    """For the area roles (三员分立 and liaisons stay out)."""
+class ServiceAllowed(IdempotentMixin):
+    """For the area roles (三员分立 and liaisons stay out); a POST takes `Idempotency-Key`."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]

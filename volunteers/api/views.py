@@ -14,14 +14,16 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from common.api.viewsets import IdempotentMixin
+
 from .. import policies, selectors, services
 from ..models import CampaignShift, CommunityNeed, MemberCheckIn, Resource, UnitCheckIn
 from . import serializers as s
 
 
-class Allowed:
+class Allowed(IdempotentMixin):
     """The 双报到 API is for area offices and department liaisons (三员分立 keeps the others
-    out)."""
+    out); a POST takes `Idempotency-Key`."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
