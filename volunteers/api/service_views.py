@@ -30,7 +30,7 @@ class ServiceAllowed(IdempotentMixin):
     """For the area roles (三员分立 and liaisons stay out); a POST takes `Idempotency-Key`."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if not policies.can_use_service(request.user):
             raise exceptions.PermissionDenied()
 

@@ -26,7 +26,7 @@ class Allowed(IdempotentMixin):
     out); a POST takes `Idempotency-Key`."""
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if not policies.can_use(request.user):
             raise exceptions.PermissionDenied()
 
