@@ -209,6 +209,10 @@ def scenarios() -> list[Scenario]:
                  marker='data-testid="checkin-table"'),
         Scenario("property ranking, district", "/property/ranking/", "load_district_leader",
                  kind="page", marker='data-testid="ranking"'),
+        # the ranking and the rates counted afresh (as after any change of a complaint's case)
+        Scenario("property ranking, district (fresh)", "/property/ranking/",
+                 "load_district_leader", kind="single", marker='data-testid="ranking"',
+                 extra={"rounds": 5, "cold": True}),
         # 志愿服务 (issue 15) on the volunteers, activities and attendance of the load.
         Scenario("volunteer activities, community", "/volunteers/service/activities/",
                  "load_community_staff", marker='data-testid="activity-table"'),
@@ -220,6 +224,8 @@ def scenarios() -> list[Scenario]:
                  kind="page", marker='data-label="确认时长（小时）"'),
         Scenario("complaint rates, district", "/property/rates/", "load_district_leader",
                  kind="page", marker='data-testid="rates"'),
+        Scenario("complaint rates, district (fresh)", "/property/rates/", "load_district_leader",
+                 kind="single", marker='data-testid="rates"', extra={"rounds": 5, "cold": True}),
     ]  # fmt: skip
 
 
