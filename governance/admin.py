@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_base import PortalAdmin
 from accounts.roles import Role
+from common.admin import VersionedAdminMixin
 
 from . import services
 from .models import (
@@ -228,7 +229,7 @@ class ReadOnlyLedgerAdmin(PortalAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ReadOnlyLedgerAdmin):
+class HouseholdAdmin(VersionedAdminMixin, ReadOnlyLedgerAdmin):
     list_display = ["__str__", "head_name", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["head_name", "room"]
@@ -247,7 +248,7 @@ class MaskedPersonAdmin(ReadOnlyLedgerAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(MaskedPersonAdmin):
+class ResidentAdmin(VersionedAdminMixin, MaskedPersonAdmin):
     list_display = ["name", "gender", "masked_id_number", "masked_phone", "relation", "household"]
     list_filter = ["gender", "relation", "is_active"]
     search_fields = ["name"]
@@ -266,7 +267,7 @@ class ResidentAdmin(MaskedPersonAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(MaskedPersonAdmin):
+class PartyMemberAdmin(VersionedAdminMixin, MaskedPersonAdmin):
     list_display = ["name", "org", "status", "masked_id_number", "masked_phone", "joined_on"]
     list_filter = ["status", "household_plaque", "model_post", "is_active"]
     search_fields = ["name", "employer"]
@@ -289,7 +290,7 @@ class PartyMemberAdmin(MaskedPersonAdmin):
 
 
 @admin.register(NeedsLedger)
-class NeedsLedgerAdmin(ReadOnlyLedgerAdmin):
+class NeedsLedgerAdmin(VersionedAdminMixin, ReadOnlyLedgerAdmin):
     list_display = ["raised_on", "kind", "status", "household", "taken_by", "done_on"]
     list_filter = ["kind", "status"]
     search_fields = ["description", "taken_by"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from accounts.admin_base import PortalAdmin
 from accounts.roles import Role
+from common.admin import VersionedAdminMixin
 
 from .models import (
     CommunityWorker,
@@ -39,7 +40,7 @@ class GridStaffingInline(admin.TabularInline):
 
 
 @admin.register(Grid)
-class GridAdmin(PortalAdmin):
+class GridAdmin(VersionedAdminMixin, PortalAdmin):
     view_roles = VIEWERS | KEEPERS
     list_display = ["code", "name", "community", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
