@@ -22,6 +22,14 @@ class TokenRequestSerializer(serializers.Serializer):
         min_value=1,
         help_text="不填则用默认有效期（API_TOKEN_DEFAULT_DAYS，默认 90 天）。",
     )
+    otp_code = serializers.CharField(
+        label="验证码",
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="已绑定验证器的账号（区管理员、安全管理员、审计员必须绑定）："
+        "验证器中的 6 位数字或一个恢复码。",
+    )
 
 
 class TokenSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ from typing import Any
 import django_filters
 from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -15,6 +16,9 @@ from rest_framework.response import Response
 from accounts import selectors, token_services
 from accounts.models import ApiToken, AuditLog
 from accounts.throttling import ProxyAwareScopedRateThrottle
+from accounts.two_factor.policies import requires_two_factor
+from accounts.two_factor.selectors import has_device
+from accounts.two_factor.services import two_factor_verify
 from accounts.views import LOCKED_MESSAGE
 
 from .serializers import AuditEventSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
@@ -24,6 +28,30 @@ class Locked(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_detail = LOCKED_MESSAGE
     default_code = "locked"
+
+
+def _second_factor(user: Any, code: str, request: Request) -> None:
+    """A token is a login: whoever the web asks for a code gives it here too (a privileged
+    role without an authenticator binds one on the web first)."""
+    required = requires_two_factor(user)
+    if not (required or has_device(user)):
+        return
+    if not has_device(user):
+        raise exceptions.AuthenticationFailed(
+            _("该账号须使用双因素认证：请先在网页上绑定验证器，再申请令牌。"),
+            code="two_factor_required",
+        )
+    if not code.strip():
+        raise exceptions.AuthenticationFailed(
+            _("该账号已启用双因素认证：请在 otp_code 中填写验证器中的 6 位数字。"),
+            code="two_factor_required",
+        )
+    try:
+        two_factor_verify(user=user, code=code, request=request._request, session=False)
+    except ValidationError as exc:
+        raise exceptions.AuthenticationFailed(
+            "；".join(exc.messages), code="two_factor_failed"
+        ) from None
 
 
 class TokenViewSet(viewsets.ViewSet):
@@ -52,6 +80,7 @@ class TokenViewSet(viewsets.ViewSet):
             raise Locked()
         if user is None or not user.is_active:
             raise exceptions.AuthenticationFailed(_("用户名或密码不正确。"))
+        _second_factor(user, serializer.validated_data.get("otp_code", ""), request)
         token, key = token_services.api_token_issue(
             user=user,
             name=serializer.validated_data.get("name", ""),

@@ -147,10 +147,13 @@ def _attempt(device: Device, code: str) -> _Attempt:
     return _Attempt(None)
 
 
-def two_factor_verify(*, user: User, code: str, request: HttpRequest) -> Device:
+def two_factor_verify(
+    *, user: User, code: str, request: HttpRequest, session: bool = True
+) -> Device:
     """The second step of a login: six digits from the authenticator, or one of the recovery
     codes (each works once). A wrong code counts against django-otp's throttle of that device,
-    so guesses slow down exponentially; every attempt is audited."""
+    so guesses slow down exponentially; every attempt is audited. ``session=False`` checks the
+    code without marking a browser session (the API's token exchange)."""
     code = _normalised(code)
     recovery = not TOTP_CODE.match(code)
     model: type[Device] = StaticDevice if recovery else TOTPDevice
@@ -158,7 +161,8 @@ def two_factor_verify(*, user: User, code: str, request: HttpRequest) -> Device:
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         attempt = _attempt(device, code) if device is not None else _Attempt(None)
         if attempt.device is not None:
-            _mark_verified(request, user, attempt.device)
+            if session:
+                _mark_verified(request, user, attempt.device)
             detail: dict[str, Any] = {"device": "recovery" if recovery else "totp"}
             if recovery:
                 detail["remaining"] = StaticToken.objects.filter(device=attempt.device).count()
@@ -179,7 +183,7 @@ def two_factor_verify(*, user: User, code: str, request: HttpRequest) -> Device:
                 request=request,
                 target=user,
                 detail={
-                    "step": "login",
+                    "step": "login" if session else "api_token",
                     "device": "recovery" if recovery else "totp",
                     "throttled": bool(attempt.refusal),
                 },

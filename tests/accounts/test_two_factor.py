@@ -297,3 +297,32 @@ def test_recovery_codes_are_renewed_only_in_a_verified_session(make_user):
     fresh = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", answer.content.decode())
     assert len(fresh) == 10 and not set(fresh) & set(codes)
     assert actions(admin)[-1] == (AuditAction.RECOVERY_CODES_RENEWED, AuditOutcome.SUCCESS)
+
+
+def test_an_api_token_needs_the_second_factor_of_whoever_the_web_asks(client, make_user):
+    token_url = "/api/v1/auth/token/"
+    admin = make_user("district_admin")
+    # a privileged account without an authenticator gets no token on its password
+    answer = client.post(token_url, {"username": admin.username, "password": PASSWORD})
+    assert answer.status_code == 401 and answer.json()["code"] == "two_factor_required"
+    device, _codes = bound(admin)
+    # with one, the password alone or a wrong code is refused, the current code works
+    answer = client.post(token_url, {"username": admin.username, "password": PASSWORD})
+    assert answer.status_code == 401 and answer.json()["code"] == "two_factor_required"
+    wrong = client.post(
+        token_url, {"username": admin.username, "password": PASSWORD, "otp_code": "000000"}
+    )
+    assert wrong.status_code == 401 and wrong.json()["code"] == "two_factor_failed"
+    device.refresh_from_db()
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save()
+    answer = client.post(
+        token_url,
+        {"username": admin.username, "password": PASSWORD, "otp_code": code_for(device)},
+    )
+    assert answer.status_code == 200 and answer.json()["token"]
+    # a grid worker without an authenticator still exchanges the password alone
+    worker = make_user("grid_worker")
+    answer = client.post(token_url, {"username": worker.username, "password": PASSWORD})
+    assert answer.status_code == 200
