@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
@@ -61,18 +62,25 @@ def ledger_import(
 
 def _write(*, actor: Any, kind: str, community: Area, plan: ImportPlan) -> None:
     if kind == ImportKind.RESIDENTS:
+        heads: dict[int, str] = {}
+        for household, values in plan.objects:
+            if values["relation"] == RelationToHead.HEAD:
+                if household.pk is None:
+                    household.head_name = household.head_name or values["name"]
+                else:
+                    heads.setdefault(household.pk, values["name"])
         Household.objects.bulk_create(list(plan.new_households.values()))
         residents = [
             Resident(household=household, area_path=household.area_path, **values)
             for household, values in plan.objects
         ]
         Resident.objects.bulk_create(residents, batch_size=1000)
-        heads: dict[int, str] = {}
-        for resident in residents:
-            if resident.relation == RelationToHead.HEAD:
-                heads.setdefault(resident.household_id, resident.name)
         for household_id, name in heads.items():
-            Household.objects.filter(pk=household_id, head_name="").update(head_name=name)
+            # a changed household is a new version: an edit form opened on the old one is
+            # refused (common.concurrency) rather than written over the import
+            Household.objects.filter(pk=household_id, head_name="").update(
+                head_name=name, version=F("version") + 1
+            )
     elif kind == ImportKind.MEMBERS:
         PartyMember.objects.bulk_create([PartyMember(**v) for v in plan.objects], batch_size=1000)
     else:
