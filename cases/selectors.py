@@ -92,8 +92,7 @@ def case_list(
     if f.created_to is not None:
         condition &= Q(created_at__lt=f.created_to)
     if f.text:
-        cases = searchable(cases)
-        condition &= text_condition(f.text)
+        cases = case_search(cases, f.text)
     cases = cases.filter(condition)
     return _list_related(cases).order_by(*ORDERINGS.get(ordering, ORDERINGS[DEFAULT_ORDERING]))
 
@@ -125,6 +124,13 @@ def text_condition(text: str) -> Q:
 def searchable(cases: QuerySet[Case]) -> QuerySet[Case]:
     """The expressions :func:`text_condition` reads, as its indexes hold them."""
     return cases.alias(search=search_bigrams(), number_reversed=Reverse(Upper("number")))
+
+
+def case_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """``cases`` (already scoped) cut to those :func:`text_condition` finds for ``text``: the
+    one search of the web list's ``q`` and the API's ``search``, so both read the same indexes
+    and give the same rows."""
+    return searchable(cases).filter(text_condition(text))
 
 
 def case_get(*, actor: Any, pk: int) -> Case:
