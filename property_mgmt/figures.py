@@ -50,8 +50,14 @@ def complaint_rate_change(actor: Any) -> tuple[float | None, int, int]:
 
 
 def seed_figures(actor: Any) -> list[SeedFigure]:
+    """The figures above for the actor's scope, kept until what they count may have changed
+    (``stats.kept``): a district's survey answers alone take a hundred milliseconds."""
     if not policies.can_read_area_ledgers(actor):
         return []
+    return stats.kept("seed-figures", actor, (), lambda: _seed_figures(actor))
+
+
+def _seed_figures(actor: Any) -> list[SeedFigure]:
     figures: list[SeedFigure] = []
     change, _now, _before = complaint_rate_change(actor)
     year = timezone.localdate().year
