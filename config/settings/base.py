@@ -182,15 +182,15 @@ AXES_VERBOSE = False
 # whole office after five typos, so the lock is per username (axes.W006 warns about exactly this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Residents' ID numbers and phones are encrypted with these Fernet keys (comma-separated: the
-# first encrypts, all decrypt, for rotation). `python -c "from cryptography.fernet import
-# Fernet; print(Fernet.generate_key().decode())"` makes one. See accounts/personal_data.py.
 # The second factor (accounts.two_factor): TOTP apps show this name beside the account. A wrong
 # code holds the device for 1, 2, 4, 8 … seconds (django-otp's throttle); the back office never
 # shows a device's key.
 OTP_TOTP_ISSUER = "党建引领基层治理门户"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# Residents' ID numbers and phones are encrypted with these Fernet keys (comma-separated: the
+# first encrypts, all decrypt, for rotation). `python -c "from cryptography.fernet import
+# Fernet; print(Fernet.generate_key().decode())"` makes one. See accounts/personal_data.py.
 PERSONAL_DATA_KEYS = env_list("PERSONAL_DATA_KEY")
 
 # Case messages (SMS / e-mail) go through this channel class: the default logs one line per
@@ -211,12 +211,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Demo accounts share one published password; see accounts.checks and seed_demo.
 DEMO_PASSWORD = "Portal-demo-2026"
-
-# --- Internationalisation ---------------------------------------------------------------------
-LANGUAGE_CODE = "zh-hans"
 # The privileged demo accounts' authenticator key (base32, as typed into a TOTP app); public
 # like the password, and refused in production likewise (accounts.E002).
 DEMO_TOTP_SECRET = "PORTALDEMOSECRETKEYFORDEMOSTWOFA"
+
+# --- Internationalisation ---------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # ISO first in every language: what <input type=date> and datetime-local accept (config/formats).

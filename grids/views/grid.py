@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column
 from common.concurrency import version_form_field
+from common.listpage import Action, Column
 from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
