@@ -94,27 +94,67 @@ def _column(index: int) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
+    return f'<c r="{ref}"{_text_tail(text, style)}'
+
+
+def _text_tail(text: str, style: int) -> str:
+    """A text cell after its reference."""
     text = xml_escape(_ILLEGAL.sub("", text))
     s = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'{s} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _fast_cell(ref: str, value: Any) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, int | float):
-        return f'<c r="{ref}"><v>{value!r}</v></c>'
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        serial = (value - _EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}" s="{_DATE}"><v>{serial!r}</v></c>'
-    text = str(value)  # dates, decimals, codes: as the page shows them, never numbers
+def _str_tail(text: str) -> str:
     if text.startswith(FORMULA_STARTS):
-        return _text_cell(ref, text, _QUOTED)
-    return _text_cell(ref, text, _TEXT if _DIGIT.search(text) else 0)
+        return _text_tail(text, _QUOTED)
+    return _text_tail(text, _TEXT if _DIGIT.search(text) else 0)
+
+
+class _Cells:
+    """A cell's XML after ``<c r="A2"``, by the value's type; the texts that recur in a file
+    (labels, names, dates as text) are escaped once. Local time is the zone active when the
+    file is started (the request's, or the worker's)."""
+
+    #: At most this many distinct texts are kept (titles and addresses hardly recur).
+    keep = 20000
+
+    def __init__(self) -> None:
+        self.zone = timezone.get_current_timezone()
+        self.texts: dict[str, str] = {}
+
+    def tail(self, value: Any) -> str:
+        kind = type(value)
+        if kind is str:
+            tail = self.texts.get(value)
+            if tail is None:
+                if value == "":
+                    return ""
+                tail = _str_tail(value)
+                if len(self.texts) < self.keep:
+                    self.texts[value] = tail
+            return tail
+        if value is None:
+            return ""
+        if kind is datetime:
+            if value.utcoffset() is not None:
+                value = value.astimezone(self.zone).replace(tzinfo=None)
+            serial = (value - _EPOCH).total_seconds() / 86400
+            return f' s="{_DATE}"><v>{serial!r}</v></c>'
+        return self.other(value)
+
+    def other(self, value: Any) -> str:
+        if value == "":
+            return ""
+        if isinstance(value, bool):
+            return f' t="b"><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            return f"><v>{value!r}</v></c>"
+        if isinstance(value, datetime):
+            if timezone.is_aware(value):
+                value = value.astimezone(self.zone).replace(tzinfo=None)
+            serial = (value - _EPOCH).total_seconds() / 86400
+            return f' s="{_DATE}"><v>{serial!r}</v></c>'
+        return _str_tail(str(value))  # dates, decimals, codes: as the page shows them
 
 
 def write_xlsx(
@@ -149,11 +189,18 @@ def write_xlsx(
                 f'<worksheet xmlns="{_NS}"><sheetData><row r="1">{head}</row>'.encode()
             )
             buffer: list[str] = []
+            tail = _Cells().tail
+            starts = [f'<c r="{letter}' for letter in letters]
             for number, row in enumerate(rows, start=2):
-                cells = "".join(
-                    _fast_cell(f"{letters[i]}{number}", value) for i, value in enumerate(row)
-                )
-                buffer.append(f'<row r="{number}">{cells}</row>')
+                n = str(number)
+                ref = f'{n}"'
+                parts = [f'<row r="{n}">']
+                for i, value in enumerate(row):
+                    cell = tail(value)
+                    if cell:
+                        parts += (starts[i], ref, cell)
+                parts.append("</row>")
+                buffer.append("".join(parts))
                 count += 1
                 if count % every == 0:
                     out.write("".join(buffer).encode())

@@ -85,6 +85,14 @@ class Column:
         shows plain personal data)."""
         return self.value(row)
 
+    def exporter(self, page: ListPage) -> Callable[[Any], Any]:
+        """``cell_value`` for ``page`` as one function of the row, made once per export (a
+        method call per cell, and the page's tables looked up again, were a third of the rows'
+        time); a column that overrides ``cell_value`` keeps it."""
+        if type(self).cell_value is Column.cell_value:
+            return self.value
+        return partial(self.cell_value, page=page)
+
     def content(self, row: Any, page: ListPage) -> SafeString:
         if self.html is not None:
             shown = self.html(row)
@@ -109,6 +117,20 @@ class ChoiceColumn(Column):
             return ""
         return page.choice_label(self.field, raw)
 
+    def exporter(self, page: ListPage) -> Callable[[Any], Any]:
+        if type(self).cell_value is not ChoiceColumn.cell_value:
+            return super().exporter(page)
+        value = self.value
+        labels = {key: page.choice_label(self.field, key) for key, _label in self.field.flatchoices}
+
+        def label(row: Any) -> Any:
+            raw = value(row)
+            if raw in ("", None):
+                return ""
+            return labels.get(raw, raw)
+
+        return label
+
 
 @dataclass(frozen=True)
 class FlagColumn(Column):
@@ -118,6 +140,12 @@ class FlagColumn(Column):
 
     def cell_value(self, row: Any, page: ListPage) -> Any:
         return page.translated(self.text) if self.value(row) else ""
+
+    def exporter(self, page: ListPage) -> Callable[[Any], Any]:
+        if type(self).cell_value is not FlagColumn.cell_value:
+            return super().exporter(page)
+        value, text = self.value, page.translated(self.text)
+        return lambda row: text if value(row) else ""
 
 
 def choice_column(label: Any, model: Any, name: str) -> ChoiceColumn:
@@ -272,9 +300,11 @@ class ListPage(LoginRequiredMixin, View):
     def translated(self, text: Any) -> str:
         """``str(text)`` of a lazy text, once per page."""
         texts = self.__dict__.setdefault("_texts", {})
-        if text not in texts:
-            texts[text] = str(text)
-        result: str = texts[text]
+        # by identity: a lazy text's hash translates it, on each lookup
+        found = texts.get(id(text))
+        if found is None or found[0] is not text:
+            found = texts[id(text)] = (text, str(text))
+        result: str = found[1]
         return result
 
     def get_export_columns(self) -> Sequence[Column]:
@@ -350,10 +380,14 @@ class ListPage(LoginRequiredMixin, View):
         )
 
     def export_rows(self, rows: Any, columns: Sequence[Column]) -> Iterator[list[Any]]:
+        getters = [column.exporter(self) for column in columns]
+
+        def cells(row: Any) -> list[Any]:
+            return [getter(row) for getter in getters]
+
         for chunk in in_chunks(rows[: self.export_limit], self.export_chunk):
             self.prepare(chunk)
-            for row in chunk:
-                yield [column.cell_value(row, self) for column in columns]
+            yield from map(cells, chunk)
 
     def headers(self) -> list[Header]:
         unordered = list_query(self.request, "o").urlencode()
