@@ -30,6 +30,11 @@ EXPORTS = {
         "/governance/ledgers/households/",
         "governance.views.ledgers.HouseholdLedgerPage",
     ),
+    "households, street": (
+        "load_street_staff",
+        "/governance/ledgers/households/",
+        "governance.views.ledgers.HouseholdLedgerPage",
+    ),
 }
 
 
