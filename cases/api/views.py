@@ -207,7 +207,7 @@ class WorkCalendarViewSet(CasesAllowed, viewsets.ReadOnlyModelViewSet):
         days = WorkCalendarDay.objects.order_by("date")
         year = self.request.query_params.get("year")
         if year:
-            if not year.isdigit():
+            if not (year.isdigit() and 1900 <= int(year) <= 2999):
                 raise exceptions.ValidationError({"year": ["须为四位年份。"]})
             days = days.filter(date__year=int(year))
         return days

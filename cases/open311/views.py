@@ -139,9 +139,12 @@ class ServicesView(Open311View):
 def _day(value: str | None, field: str) -> datetime | None:
     if not value:
         return None
-    parsed = parse_datetime(value)
+    try:
+        parsed = parse_datetime(value)
+        day = parse_date(value) if parsed is None else None
+    except ValueError:  # well formed, not a date (2026-99-99)
+        parsed = day = None
     if parsed is None:
-        day = parse_date(value)
         if day is None:
             raise exceptions.ValidationError({field: [_("日期格式应为 ISO 8601。")]})
         parsed = datetime.combine(day, time.min)
