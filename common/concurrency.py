@@ -25,8 +25,11 @@ from common.errors import Conflict
 
 
 def version_field() -> models.PositiveIntegerField:
-    """The column an edit checks: 1 when the row is made, one more at each versioned save."""
-    return models.PositiveIntegerField(gettext_lazy("版本"), default=1, editable=False)
+    """The column an edit checks: 1 when the row is made (by the ORM or by a bulk load that
+    does not name it), one more at each versioned save."""
+    return models.PositiveIntegerField(
+        gettext_lazy("版本"), default=1, db_default=1, editable=False
+    )
 
 
 def version_form_field() -> forms.IntegerField:
