@@ -59,7 +59,9 @@ def test_a_stale_grid_patch_is_a_409_and_a_patch_needs_the_version(make_user, tr
 def test_the_grid_form_submitted_twice_makes_one_grid(make_user, tree):
     client = _signed_in(make_user(Role.COMMUNITY_STAFF))
     page = client.get("/grids/new/").content.decode()
-    token = re.search(r'name="once_token" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="once_token" value="([^"]+)"', page)
+    assert found, "the form carries a one-time token"
+    token = found.group(1)
     data = {"community": tree["community"].pk, "code": "G90001", "name": "新网格",
             "kind": "urban", "boundary": "", "note": "", "once_token": token}  # fmt: skip
     first = client.post("/grids/new/", data)
