@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
+from common import once
 from common.errors import Conflict
 from common.excel import XLSX
 from common.importpages import import_submit
@@ -38,6 +39,23 @@ def refusal(request: HttpRequest, exc: ValidationError | Conflict) -> None:
         return
     for text in exc.messages:
         messages.error(request, text)
+
+
+def act_once(request: HttpRequest, act: Callable[[], None]) -> None:
+    """An action posted from a detail page, run once per posted one-time token
+    (:func:`common.once.submit_once`; the form carries ``{% once_token %}``): a double click
+    takes effect once and the second says so. A refusal (``ValidationError``, ``Conflict``) is
+    shown by :func:`refusal` and gives the token back. The caller redirects back."""
+
+    def run() -> bool:
+        try:
+            act()
+        except (ValidationError, Conflict) as exc:
+            refusal(request, exc)
+            return False
+        return True
+
+    once.submit_once(request, run, page=False)
 
 
 class VolunteersListPage(ListPage):

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict
 from common.listpage import Action, Column
 from common.pages import form_view
 from governance.models import Area, AreaLevel
@@ -24,7 +23,7 @@ from grids.models import Grid
 
 from .. import forms, policies, selectors, services
 from ..models import MemberCheckIn
-from .base import VolunteersListPage, refusal, require
+from .base import VolunteersListPage, act_once, require
 
 
 class CampaignListPage(VolunteersListPage):
@@ -119,14 +118,14 @@ def shift_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ShiftForm(
         request.POST, grids=selectors.grids_of_campaign(campaign, actor=request.user)
     )
-    try:
+
+    def act() -> None:
         if not form.is_valid():
             raise ValidationError(_("请检查班次信息。"))
         services.shift_add(actor=request.user, campaign=campaign, **form.cleaned_data)
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
-    else:
         messages.success(request, _("已添加班次。"))
+
+    act_once(request, act)
     return redirect("volunteers:campaign_detail", pk=campaign.pk)
 
 
@@ -155,7 +154,8 @@ def shift_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def shift_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     shift = selectors.shift_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if action == "signup":
             members = MemberCheckIn.objects.visible_to(request.user).filter(ended_on__isnull=True)
             form = forms.SignupForm(request.POST, members=members)
@@ -178,8 +178,8 @@ def shift_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("已登记到岗情况。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:shift_detail", pk=shift.pk)
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict
 from common.listpage import Action, Column
 from common.pages import form_view
 
@@ -25,7 +24,7 @@ from .. import forms, policies, selectors, services
 from ..imports import TEMPLATES, ImportKind, spec, template_workbook
 from ..models import CheckInState
 from ..services.imports import checkin_import_job
-from .base import VolunteersListPage, import_page, refusal, require
+from .base import VolunteersListPage, act_once, import_page, require
 
 
 def _checkin_url(row: Any) -> str:
@@ -137,7 +136,8 @@ def checkin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """确认 / 撤回 / 登记资源 / 签订协议, posted from the check-in's page."""
     checkin = selectors.checkin_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if action == "confirm":
             services.unit_checkin_confirm(actor=request.user, checkin=checkin)
             messages.success(request, _("已确认报到。"))
@@ -158,8 +158,8 @@ def checkin_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("已登记共建协议。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:checkin_detail", pk=checkin.pk)
 
 

@@ -30,7 +30,7 @@ from grids.models import Grid
 from .. import forms, policies, selectors, services
 from ..imports import ImportKind
 from ..letters import letter_pdf, letter_text
-from .base import VolunteersListPage, refusal, require
+from .base import VolunteersListPage, act_once, refusal, require
 
 
 def _member_url(row: Any) -> str:
@@ -136,7 +136,8 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """派发任务 / 登记完成 / 未参加 / 年度反馈 / 转出, posted from the member's page."""
     checkin = selectors.member_checkin_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if action == "task":
             form = forms.TaskForm(request.POST)
             if not form.is_valid():
@@ -166,8 +167,8 @@ def member_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("已办理转出。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:member_detail", pk=checkin.pk)
 
 

@@ -26,7 +26,7 @@ from governance.models import Area
 from .. import forms, policies, selectors, services
 from ..models import CheckInState, ProjectEvidence, Resource
 from ..workflow import ACTION_LABELS, TRANSITIONS
-from .base import VolunteersListPage, refusal, require
+from .base import VolunteersListPage, act_once, require
 
 
 class NeedListPage(VolunteersListPage):
@@ -247,7 +247,8 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("操作无效。"))
         return redirect("volunteers:project_detail", pk=project.pk)
     data = form.cleaned_data
-    try:
+
+    def act() -> None:
         services.project_transition(
             actor=request.user,
             project=project,
@@ -256,10 +257,9 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
             rating=data["rating"],
             expected_state=data["expected_state"] or None,
         )
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
-    else:
         messages.success(request, _("已%(a)s。") % {"a": TRANSITIONS[data["action"]].label})
+
+    act_once(request, act)
     return redirect("volunteers:project_detail", pk=project.pk)
 
 
@@ -268,7 +268,8 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def project_progress(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """A milestone added, a milestone done, or evidence uploaded."""
     project = selectors.project_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if what == "milestone":
             form = forms.MilestoneForm(request.POST)
             if not form.is_valid():
@@ -297,8 +298,8 @@ def project_progress(request: HttpRequest, pk: int, what: str) -> HttpResponse:
             messages.success(request, _("已上传。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:project_detail", pk=project.pk)
 
 

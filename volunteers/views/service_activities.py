@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict
 from governance.models import Resident, VulnerableTag
 from grids.models import Station, StationKind
 
@@ -23,7 +22,7 @@ from .. import policies, service_forms, services
 from .. import service_selectors as sel
 from ..models import Activity, ActivityPhoto, Attendance, Volunteer
 from ..selectors import communities_for, departments_for
-from .base import refusal, require
+from .base import act_once, require
 from .service_people import form_page
 
 
@@ -101,7 +100,8 @@ ATTENDANCE_ACTIONS = {
 @require_POST
 def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     activity = sel.activity_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if action == "signup":
             volunteer = get_object_or_404(
                 Volunteer.objects.visible_to(request.user), pk=request.POST.get("volunteer") or 0
@@ -152,8 +152,8 @@ def activity_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, _("已上传照片。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:activity_detail", pk=activity.pk)
 
 

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.errors import Conflict
 from common.pages import form_view
 from grids.models import Grid
 
@@ -28,7 +27,7 @@ from ..imports import spec
 from ..models import ShopItem, VolunteerTeam
 from ..selectors import communities_for
 from ..service_imports import SERVICE_TEMPLATES, service_import_job, service_template
-from .base import import_page, refusal, require
+from .base import act_once, import_page, require
 
 TABS = "volunteers/service/tabs.html"
 
@@ -141,7 +140,8 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def volunteer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     volunteer = sel.volunteer_get(actor=request.user, pk=pk)
-    try:
+
+    def act() -> None:
         if action == "redeem":
             form = service_forms.RedeemForm(request.POST)
             if not form.is_valid():
@@ -167,8 +167,8 @@ def volunteer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
             messages.success(request, _("已发放项目骨干积分。"))
         else:
             raise Http404
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
+
+    act_once(request, act)
     return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
 
 

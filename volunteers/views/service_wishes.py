@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import once
 from common.errors import Conflict
 from governance.models import Department
 from grids.models import Grid
@@ -21,7 +22,7 @@ from .. import service_selectors as sel
 from ..models import MemberCheckIn, Volunteer
 from ..selectors import communities_for
 from ..wish_workflow import WISH_TRANSITIONS
-from .base import refusal, require
+from .base import act_once, refusal, require
 from .service_people import form_page
 
 
@@ -76,7 +77,8 @@ def wish_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in WISH_TRANSITIONS:
         raise Http404
     note = request.POST.get("note", "")
-    try:
+
+    def act() -> None:
         if action in ("publish", "reject"):
             services.wish_review(
                 actor=request.user, wish=wish, approve=action == "publish", note=note
@@ -106,10 +108,9 @@ def wish_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.wish_confirm(actor=request.user, wish=wish)
         else:
             services.wish_thank(actor=request.user, wish=wish, note=note)
-    except (ValidationError, Conflict) as exc:
-        refusal(request, exc)
-    else:
         messages.success(request, _("已%(a)s。") % {"a": WISH_TRANSITIONS[action].label})
+
+    act_once(request, act)
     return redirect("volunteers:wish_detail", pk=wish.pk)
 
 
@@ -142,18 +143,24 @@ def micro_detail(request: HttpRequest, pk: int) -> HttpResponse:
     require(policies.can_use_service(request.user))
     service = sel.micro_get(actor=request.user, pk=pk)
     may_run = policies.can_run_service(request.user, service.area_path)
-    form = service_forms.MicroRecordForm(request.POST or None)
+    form = once.protect(service_forms.MicroRecordForm(request.POST or None))
     if request.method == "POST":
         require(may_run)
-        try:
-            if not form.is_valid():
-                raise ValidationError(_("请检查服务记录。"))
-            services.micro_record_add(actor=request.user, service=service, **form.cleaned_data)
-        except (ValidationError, Conflict) as exc:
-            refusal(request, exc)
-        else:
+
+        def run() -> HttpResponse | bool:
+            try:
+                data = once.without_token(form.cleaned_data)
+                services.micro_record_add(actor=request.user, service=service, **data)
+            except (ValidationError, Conflict) as exc:
+                refusal(request, exc)
+                return False
             messages.success(request, _("已登记服务记录。"))
             return redirect("volunteers:micro_detail", pk=service.pk)
+
+        if not form.is_valid():
+            messages.error(request, _("请检查服务记录。"))
+        elif done := once.submit_once(request, run):
+            return done
     return render(
         request,
         "volunteers/service/micro_detail.html",
