@@ -207,7 +207,9 @@ def test_a_hand_written_create_submitted_twice_makes_one_row(make_user, tree, ro
                                                              made):  # fmt: skip
     client = _signed_in(make_user(role))
     page = client.get(url).content.decode()
-    body = {**data(tree), "once_token": TOKEN.search(page).group(1)}
+    found = TOKEN.search(page)
+    assert found, "the form carries a one-time token"
+    body = {**data(tree), "once_token": found.group(1)}
     first, second = _twice(client, url, body)
     assert first.status_code == 302 and made().count() == 1
     assert first["Location"] == second.redirect_chain[-1][0]
