@@ -12,6 +12,7 @@ from accounts.models import User
 from bench import loadgen
 from bench.scenarios import Scenario, resolve, scenarios
 from tests.accounts.factories import api_token_key
+from tests.accounts.two_factor import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,10 @@ def client_for(scenario: Scenario) -> Client:
         client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_key(user)}"
     else:
         client.force_login(user)
+        # the module's load is made outside the tests' sign-in hook: give the second factor here
+        session = client.session
+        verify_session(session, user)
+        session.save()
     return client
 
 

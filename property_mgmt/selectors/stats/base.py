@@ -3,6 +3,7 @@ and by company, and the names of what a figure is grouped by."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -47,7 +48,7 @@ def households_by_prefix(paths: Iterable[str], length: int) -> dict[str, int]:
     A few paths are read through the path index, one range each. Many (every contracted
     residential area of a district) are counted in one scan of the subtree they share,
     grouped by the prefix (an ``OR`` of a thousand ``LIKE`` conditions would test each of
-    them on every household), and that count is kept for :data:`KEPT_SECONDS` under the
+    them on every household). Either count is kept for :data:`KEPT_SECONDS` under the
     table's highest id: a household added anywhere starts a fresh count, one moved out shows
     within the minute."""
     wanted = sorted(set(paths))
@@ -57,14 +58,16 @@ def households_by_prefix(paths: Iterable[str], length: int) -> dict[str, int]:
         condition = Q()
         for path in wanted:
             condition |= Q(area_path__startswith=path)
-        counts = _grouped(condition, length)
+        scope = ",".join(wanted)
     else:
-        shared = _shared_path(wanted[0], wanted[-1])
-        key = f"property:households:{shared}:{length}:{_household_version()}"
-        counts = cache.get(key)
-        if counts is None:
-            counts = _grouped(Q(area_path__startswith=shared), length)
-            cache.set(key, counts, KEPT_SECONDS)
+        scope = _shared_path(wanted[0], wanted[-1])
+        condition = Q(area_path__startswith=scope)
+    digest = hashlib.sha256(scope.encode()).hexdigest()[:32]
+    key = f"property:households:{digest}:{length}:{_household_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = _grouped(condition, length)
+        cache.set(key, counts, KEPT_SECONDS)
     return {path: counts[path] for path in wanted if path in counts}
 
 
