@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与安全")
 
     def ready(self) -> None:
-        from . import checks, receivers  # noqa: F401  (register system checks and auth receivers)
+        from . import checks, receivers, schema  # noqa: F401  (checks, auth receivers, API schema)
