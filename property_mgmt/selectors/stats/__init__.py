@@ -15,7 +15,6 @@ through ``property_mgmt.selectors``, is the public way in.
 
 from .base import (
     ESTATE_PATH_LENGTH,
-    NOT_COUNTED,
     STEP,
     change_pct,
     company_estates,
@@ -49,7 +48,6 @@ __all__ = [
     "BLACK_LINE",
     "ESTATE_PATH_LENGTH",
     "GROUPS",
-    "NOT_COUNTED",
     "RANKING_FORMULA",
     "RED_LINE",
     "SATISFIED",

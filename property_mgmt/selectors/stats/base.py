@@ -12,7 +12,6 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from cases.models import CaseState
 from governance.models import Area, Household, PropertyCompany
 
 from ...models import (
@@ -22,7 +21,6 @@ from ..periods import Period
 
 STEP = Area.steplen
 ESTATE_PATH_LENGTH = 4 * STEP
-NOT_COUNTED = (CaseState.REJECTED, CaseState.MERGED)
 
 
 def share(part: float, whole: float) -> float | None:
