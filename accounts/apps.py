@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与安全")
 
     def ready(self) -> None:
+        from common.fragments import watch
+
         from . import checks, receivers, schema  # noqa: F401  (checks, auth receivers, API schema)
+
+        watch("accounts.RoleGrant")  # a filter bar offers what the actor's grants reach

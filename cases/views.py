@@ -54,6 +54,7 @@ class CaseListPage(ListPage):
     orderings = selectors.ORDERINGS
     per_page = PAGE_SIZE
     paginator_class = LateJoinPaginator
+    filter_cache = True  # constants, categories and areas (all watched)
     # The page shows cases/includes/case_rows.html (shared with the queue); these columns are
     # the Excel file's, over the plain rows of cases.exporting.
     export_columns = (

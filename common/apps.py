@@ -7,3 +7,8 @@ class CommonConfig(AppConfig):
 
     name = "common"
     verbose_name = _("公共")
+
+    def ready(self) -> None:
+        from . import fragments
+
+        fragments.connect()  # the versions of kept fragments (the list pages' filter bars)

@@ -15,6 +15,7 @@ every page must do, in its app's own words) is the :meth:`ListPage.exported` hoo
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db import transaction
@@ -30,13 +32,16 @@ from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from common import fragments
 from common.excel import xlsx_response
 from common.exports import export_job_create, register_page, row_count, sync_rows
 from common.listing import list_query
@@ -242,6 +247,14 @@ class ListPage(LoginRequiredMixin, View):
     empty_text: Any = _("没有符合条件的记录。")
     #: ``data-testid`` of the table.
     table_id: str = "list"
+    #: Keep the rendered filter bar (``common.fragments``) per user, language and filter
+    #: values. Only for a form whose choices are all plain constants or model choices over
+    #: watched models (a choice list built from the database any other way would go stale);
+    #: a bar with errors, or with a model that is not watched, is always rendered.
+    filter_cache: bool = False
+    #: The models besides the fields' querysets whose changes change the bar: the actor's
+    #: grants decide which areas it offers.
+    filter_depends: Sequence[str] = ("accounts.RoleGrant",)
 
     http_method_names = ["get", "head", "options"]
     request: HttpRequest
@@ -412,6 +425,42 @@ class ListPage(LoginRequiredMixin, View):
         ]
         return Row(obj, cells, self.row_css(obj))
 
+    def filter_fields(self) -> SafeString:
+        """The filter bar's fields, rendered (or as kept, with ``filter_cache``)."""
+        if self.form is None:
+            return SafeString("")
+        key = self.filter_key(self.form) if self.filter_cache else None
+        if key is not None:
+            kept = cache.get(key)
+            if kept is not None:
+                return SafeString(kept)
+        html = render_to_string("includes/filter_fields.html", {"form": self.form})
+        if key is not None:
+            cache.set(key, str(html), fragments.TIMEOUT)
+        return SafeString(html)
+
+    def filter_key(self, form: BaseForm) -> str | None:
+        """The cache key of the rendered bar, or None when it must be rendered: who asks, in
+        which language, with which values, and the versions of the models it offers."""
+        if form.is_bound and form.errors:
+            return None
+        labels = list(self.filter_depends)
+        for form_field in form.fields.values():
+            queryset = getattr(form_field, "queryset", None)
+            if queryset is not None:
+                labels.append(queryset.model._meta.label)
+        if not all(fragments.watched(label) for label in labels):
+            return None
+        values = [
+            (name, form.data.getlist(form.add_prefix(name)) if form.is_bound else [])  # type: ignore[attr-defined]
+            for name in form.fields
+        ]
+        digest = hashlib.sha256(
+            repr((values, sorted(zip(labels, fragments.versions(labels), strict=True)))).encode()
+        ).hexdigest()[:32]
+        page = f"{type(self).__module__}.{type(self).__qualname__}"
+        return f"fragments:filters:{page}:{get_language()}:{self.request.user.pk}:{digest}"
+
     def hidden_inputs(self) -> list[tuple[str, str]]:
         """Query parameters the filter form carries on: the ordering and ``keep``."""
         return [
@@ -428,6 +477,7 @@ class ListPage(LoginRequiredMixin, View):
             title=self.title,
             heading=self.heading or self.title,
             form=self.form,
+            filter_fields=self.filter_fields(),
             page=page,
             query=query,
             ordering=self.ordering,

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("组织与区域")
+
+    def ready(self) -> None:
+        from common.fragments import watch
+
+        watch("governance.Area")  # the place choices of the filter bars

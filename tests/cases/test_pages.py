@@ -157,6 +157,7 @@ def test_lists_make_the_same_number_of_queries_for_2_and_20_cases(
     client = client_for(people["community"])
     for _ in range(2):
         new_case()
+    client.get(url)  # the filter bar is kept from the first page on (common.fragments)
     few = count_queries(client, url)
     for _ in range(18):
         new_case()
