@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 from cases.notify import notification_text as text_of
+from cases.rows import case_rows as rows_of
 from cases.workflow import action_label as label_of
 
 register = template.Library()
@@ -20,3 +22,9 @@ def action_label(action: str) -> str:
 def notification_text(notification: Any) -> str:
     """``{{ n|notification_text }}``: the notification in the reader's language."""
     return text_of(notification)
+
+
+@register.simple_tag
+def case_rows(cases: Any) -> SafeString:
+    """``{% case_rows page.object_list %}``: the ``<tr>`` of a case table (cases.rows)."""
+    return rows_of(cases)
