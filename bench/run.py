@@ -27,6 +27,7 @@ because Django's settings (the database) are fixed once per process.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import math
 import os
@@ -304,7 +305,9 @@ def one_at_a_time(
                 status = answer.status
         except urllib.error.HTTPError as exc:
             body, status = "", exc.code
-        except (urllib.error.URLError, TimeoutError):
+        except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException):
+            # no answer (the worker was killed past its limit, the connection dropped): the
+            # row fails, the run goes on to the next one
             summary["timeouts"] += 1
             continue
         timings.append((time.perf_counter() - started) * 1000)
