@@ -156,8 +156,23 @@ def full_paths(areas: Iterable[Area]) -> dict[int, str]:
     return labels
 
 
+class _PathChoices(forms.models.ModelChoiceIterator):
+    """The options read once: the areas, then their ancestors' names in one more query."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        areas = list(self.queryset)
+        self.field._labels = full_paths(areas)  # type: ignore[attr-defined]
+        for area in areas:
+            yield self.choice(area)
+
+
 class AreaPathChoiceField(forms.ModelChoiceField):
-    """A choice of areas labelled with their full paths (no more 20 look-alike "1号楼"s)."""
+    """A choice of areas labelled with their full paths below the street (运河街道 / 华阳社区,
+    no more 20 look-alike "1号楼"s), in path order when the queryset is."""
+
+    iterator = _PathChoices
 
     def label_from_instance(self, obj: Any) -> str:
         labels: dict[int, str] | None = getattr(self, "_labels", None)

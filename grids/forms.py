@@ -11,6 +11,7 @@ from cases.forms import CategoryChoiceField
 from cases.models import Category
 from cases.selectors import leaf_categories
 from governance.models import Area, AreaLevel, Household, NeedKind
+from governance.places import AreaPathChoiceField
 from governance.widgets import PlaceChoiceField
 
 from .models import (
@@ -36,9 +37,7 @@ def _choices(choices: Any) -> list[tuple[str, Any]]:
 
 class GridFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     kind = forms.ChoiceField(
         label=_("网格类型"), required=False, choices=_choices(GridKind.choices)
     )
@@ -72,7 +71,7 @@ class BoundaryField(forms.CharField):
 
 
 class GridForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     code = forms.CharField(label=_("网格编码"), max_length=32)
     name = forms.CharField(label=_("网格名称"), max_length=100)
     kind = forms.ChoiceField(label=_("网格类型"), choices=GridKind.choices)
@@ -128,9 +127,7 @@ class StaffingEndForm(forms.Form):
 
 class WorkerFilterForm(forms.Form):
     q = forms.CharField(label=_("姓名"), required=False, max_length=50)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     post = forms.ChoiceField(label=_("岗位"), required=False, choices=_choices(WorkerPost.choices))
     duty = forms.ChoiceField(
         label=_("五员职责"), required=False, choices=_choices(FiveDuty.choices)
@@ -148,7 +145,7 @@ GRADE_CHOICES = [(n, _("%(n)s 级") % {"n": n}) for n in range(1, GRADES + 1)]
 
 
 class WorkerForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     name = forms.CharField(label=_("姓名"), max_length=50)
     post = forms.ChoiceField(label=_("岗位"), choices=WorkerPost.choices)
     grade = forms.TypedChoiceField(label=_("等级"), choices=GRADE_CHOICES, coerce=int)
@@ -186,9 +183,7 @@ class TrainingForm(forms.Form):
 
 class StationFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=_choices(StationKind.choices))
     service = forms.ChoiceField(
         label=_("服务内容"), required=False, choices=_choices(ServiceKind.choices)

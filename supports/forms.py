@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Area
+from governance.places import AreaPathChoiceField
 from grids.models import GRADES, ServiceKind, Station, WorkerPost
 
 from .models import (
@@ -56,9 +57,7 @@ class SearchForm(forms.Form):
 class AreaFilterMixin(forms.Form):
     """A street filter (for offices above one street) built from the actor's scope."""
 
-    street = forms.ModelChoiceField(
-        label=_("街道/镇"), required=False, queryset=Area.objects.none()
-    )
+    street = AreaPathChoiceField(label=_("街道/镇"), required=False, queryset=Area.objects.none())
 
     def __init__(self, *args: Any, streets: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -296,7 +295,7 @@ class SessionFilterForm(SearchForm):
 
 
 class ProblemForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("提出社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("提出社区"), queryset=Area.objects.none())
     title = forms.CharField(label=_("问题"), max_length=100)
     topic = forms.ChoiceField(label=_("类别"), choices=Topic.choices)
     description = forms.CharField(
@@ -319,9 +318,7 @@ class ProblemFilterForm(AreaFilterMixin, SearchForm):
         choices=[*ALL, ("open", _("办理中（未化解）")), *ProblemState.choices],
     )
     topic = forms.ChoiceField(label=_("类别"), required=False, choices=_choices(Topic.choices))
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -370,7 +367,7 @@ class FundFilterForm(AreaFilterMixin, SearchForm):
 
 
 class BudgetForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("社区"), queryset=Area.objects.none())
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=year_choices)
     kind = forms.ChoiceField(label=_("经费类别"), choices=FundKind.choices)
     amount = forms.DecimalField(label=_("预算（元）"), min_value=0, max_digits=12, decimal_places=2)
@@ -410,9 +407,7 @@ class SpendingFilterForm(SearchForm):
     purpose = forms.ChoiceField(
         label=_("用途"), required=False, choices=_choices(SpendingPurpose.choices)
     )
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -432,7 +427,7 @@ class ImportForm(forms.Form):
 
 
 class SpendingImportForm(ImportForm):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("社区"), queryset=Area.objects.none())
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, choices=year_choices)
 
     field_order = ["community", "year", "file"]
@@ -455,7 +450,7 @@ class RosterFilterForm(AreaFilterMixin, SearchForm):
 
 
 class QuotaForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("社区"), queryset=Area.objects.none())
     post = forms.ChoiceField(label=_("岗位"), choices=WorkerPost.choices)
     quota = forms.IntegerField(label=_("核定人数"), min_value=0, max_value=99)
 
@@ -480,7 +475,7 @@ class RoundAdvanceForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("招录社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("招录社区"), queryset=Area.objects.none())
     post = forms.ChoiceField(label=_("岗位"), choices=WorkerPost.choices, initial=WorkerPost.STAFF)
     grade = forms.IntegerField(label=_("起始等级"), min_value=1, max_value=GRADES, initial=1)
     openings = forms.IntegerField(label=_("招录人数"), min_value=1, max_value=99)
@@ -571,9 +566,7 @@ class AppraisalFilterForm(SearchForm):
     result = forms.ChoiceField(
         label=_("考核结果"), required=False, choices=_choices(AppraisalResult.choices)
     )
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -588,9 +581,7 @@ class PromotionFilterForm(SearchForm):
         required=False,
         empty_value=None,
     )
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
 
     def __init__(self, *args: Any, communities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

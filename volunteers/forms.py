@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Area, Department, NeedKind, NeedsLedger, PartyMember
+from governance.places import AreaPathChoiceField
 from grids.models import Grid
 
 from .models import (
@@ -66,9 +67,7 @@ class ScopedForm(forms.Form):
 class CheckinFilterForm(ScopedForm):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
     year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     department = forms.ModelChoiceField(
         label=_("单位"), required=False, queryset=Department.objects.none()
     )
@@ -86,9 +85,7 @@ class CheckinFilterForm(ScopedForm):
 
 class ResourceFilterForm(ScopedForm):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     department = forms.ModelChoiceField(
         label=_("单位"), required=False, queryset=Department.objects.none()
     )
@@ -99,9 +96,7 @@ class ResourceFilterForm(ScopedForm):
 
 class NeedFilterForm(ScopedForm):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     kind = forms.ChoiceField(
         label=_("需求类别"), required=False, choices=_choices(NeedKind.choices)
     )
@@ -113,9 +108,7 @@ class NeedFilterForm(ScopedForm):
 
 class ProjectFilterForm(ScopedForm):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     lead_department = forms.ModelChoiceField(
         label=_("牵头单位"), required=False, queryset=Department.objects.none()
     )
@@ -127,9 +120,7 @@ class ProjectFilterForm(ScopedForm):
 
 class MemberFilterForm(ScopedForm):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
-        label=_("社区"), required=False, queryset=Area.objects.none()
-    )
+    community = AreaPathChoiceField(label=_("社区"), required=False, queryset=Area.objects.none())
     employer_department = forms.ModelChoiceField(
         label=_("工作单位"), required=False, queryset=Department.objects.none()
     )
@@ -173,7 +164,7 @@ class PeopleFilterForm(forms.Form):
 class CheckinForm(ScopedForm):
     department = forms.ModelChoiceField(label=_("报到单位"), queryset=Department.objects.none())
     unit_type = forms.ChoiceField(label=_("单位类型"), choices=UnitType.choices)
-    community = forms.ModelChoiceField(label=_("报到社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("报到社区"), queryset=Area.objects.none())
     year = forms.IntegerField(label=_("报到年度"), min_value=2000, max_value=2100)
     contact_name = forms.CharField(label=_("联系人"), max_length=50)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
@@ -205,7 +196,7 @@ class AgreementForm(forms.Form):
 
 
 class NeedForm(ScopedForm):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("社区"), queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("需求类别"), choices=NeedKind.choices)
     title = forms.CharField(label=_("需求名称"), max_length=100)
     description = forms.CharField(
@@ -231,7 +222,7 @@ class DrawForm(forms.Form):
 
 
 class ProjectForm(ScopedForm):
-    community = forms.ModelChoiceField(label=_("社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("社区"), queryset=Area.objects.none())
     title = forms.CharField(label=_("项目名称"), max_length=100)
     description = forms.CharField(
         label=_("项目内容"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -296,7 +287,7 @@ class EvidenceForm(forms.Form):
 
 
 class MemberCheckinForm(ScopedForm):
-    community = forms.ModelChoiceField(label=_("报到社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("报到社区"), queryset=Area.objects.none())
     party_member = forms.ModelChoiceField(
         label=_("台账党员"),
         queryset=PartyMember.objects.none(),

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import Area, Department, VulnerableTag
+from governance.places import AreaPathChoiceField
 from grids.models import Grid, Station
 
 from .forms import ALL, DATE, _choices
@@ -28,7 +29,7 @@ STARS = [*ALL, *[(str(n), "★" * n) for n in range(1, 6)]]
 
 class _Filter(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=100)
-    community = forms.ModelChoiceField(
+    community = AreaPathChoiceField(
         label=_("社区"), required=False, queryset=Area.objects.none(), empty_label=_("全部")
     )
 
@@ -110,7 +111,7 @@ class MicroFilterForm(_Filter):
 
 
 class TeamForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     name = forms.CharField(label=_("队伍名称"), max_length=100)
     kind = forms.ChoiceField(label=_("队伍类型"), choices=TeamKind.choices)
     grid = forms.ModelChoiceField(label=_("服务网格"), queryset=Grid.objects.none(), required=False)
@@ -124,7 +125,7 @@ class TeamForm(forms.Form):
 
 
 class VolunteerForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     name = forms.CharField(label=_("姓名"), max_length=50)
     phone = forms.CharField(label=_("手机号"), max_length=20)
     skills = forms.CharField(label=_("特长"), max_length=200, required=False)
@@ -140,7 +141,7 @@ class VolunteerForm(forms.Form):
 
 
 class ActivityForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     title = forms.CharField(label=_("活动名称"), max_length=120)
     kind = forms.ChoiceField(label=_("活动类型"), choices=ActivityKind.choices)
     programme = forms.CharField(label=_("品牌项目/宣讲主题"), max_length=60, required=False)
@@ -190,7 +191,7 @@ class PhotoForm(forms.Form):
 
 
 class ShopItemForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     name = forms.CharField(label=_("物品名称"), max_length=100)
     points = forms.IntegerField(label=_("所需积分"), min_value=1)
     stock = forms.IntegerField(label=_("库存"), min_value=0)
@@ -206,7 +207,7 @@ class RedeemForm(forms.Form):
 
 
 class WishForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     beneficiary = forms.CharField(label=_("心愿人"), max_length=50)
     title = forms.CharField(label=_("心愿"), max_length=100)
     description = forms.CharField(
@@ -225,7 +226,7 @@ class NoteForm(forms.Form):
 
 
 class MicroServiceForm(forms.Form):
-    community = forms.ModelChoiceField(label=_("所属社区"), queryset=Area.objects.none())
+    community = AreaPathChoiceField(label=_("所属社区"), queryset=Area.objects.none())
     kind = forms.ChoiceField(label=_("类别"), choices=MicroKind.choices)
     title = forms.CharField(label=_("服务名称"), max_length=100)
     provider = forms.CharField(label=_("提供方"), max_length=120, required=False)
