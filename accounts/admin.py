@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -18,13 +18,21 @@ from .admin_forms import (
     GrantInlineForm,
     GrantInlineFormSet,
     PasswordResetForm,
+    UnmaskPermissionForm,
     UserChangeForm,
     UserCreateForm,
     grant_areas,
 )
 from .models import AuditLog, RoleGrant, User
-from .personal_data import mask_phone
-from .policies import can_grant_roles, can_manage_user, can_manage_users, street_paths
+from .personal_data import can_unmask, mask_phone
+from .policies import (
+    can_grant_roles,
+    can_grant_unmask,
+    can_manage_user,
+    can_manage_users,
+    may_receive_unmask,
+    street_paths,
+)
 from .roles import Role
 from .scoping import any_of, scope_of
 
@@ -129,8 +137,9 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     """用户与授权: the district admin (and a street office for its communities' workers, when the
     district allows) creates an account with its first grant in one form, changes grants with a
-    reason, deactivates accounts and resets passwords; the security admin reads. Accounts are
-    never deleted: the audit log refers to them."""
+    reason, deactivates accounts and resets passwords; the security admin reads, and grants or
+    revokes the unmask permission (查看明文) with a reason. Accounts are never deleted: the audit
+    log refers to them."""
 
     form = UserChangeForm
     add_form = UserCreateForm
@@ -147,13 +156,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("个人信息"), {"fields": ("full_name", "phone", "email")}),
         (_("状态"), {"fields": ("is_active", "must_change_password", "is_staff", "last_login",
                               "date_joined")}),
+        (_("个人信息明文"), {"fields": ("unmask_status",)}),
     )  # fmt: skip
     add_fieldsets = (
         (_("账号"), {"classes": ("wide",), "fields": ("username", "full_name", "phone")}),
         (_("角色与范围"), {"fields": ("role", "area", "department", "company", "is_staff")}),
         (_("初始密码"), {"fields": ("password1", "password2")}),
     )
-    readonly_fields = ["username", "must_change_password", "last_login", "date_joined"]
+    readonly_fields = ["username", "must_change_password", "last_login", "date_joined",
+                       "unmask_status", "masked_phone"]  # fmt: skip
 
     # --- who may -------------------------------------------------------------------------
 
@@ -190,6 +201,12 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # A reader (the security admin) sees the account's phone masked, as on the list.
+            fieldsets = [
+                (name, {**opts, "fields": [_masked(f) for f in opts["fields"]]})
+                for name, opts in fieldsets
+            ]
         if can_grant_roles(request.user):
             return fieldsets
         hidden = {"department", "company", "is_staff"}
@@ -219,6 +236,17 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("手机号"))
     def masked_phone(self, obj: User) -> str:
         return mask_phone(obj.phone)
+
+    @admin.display(description=_("查看明文"))
+    def unmask_status(self, obj: User) -> str:
+        held = _holds_unmask(obj)
+        if can_unmask(obj):
+            if held:
+                return str(_("可以查看居民身份证号、手机号明文（每次查看记入审计日志）"))
+            return str(_("可以查看明文（超级用户或用户组授予，此处不能撤销）"))
+        if held:
+            return str(_("已授予，但账号已停用"))
+        return str(_("不能查看明文"))
 
     @admin.display(description=_("角色与范围"))
     def grant_summary(self, obj: User) -> Any:
@@ -314,6 +342,79 @@ class UserAdmin(DjangoUserAdmin):
                 done += 1
         messages.success(request, _("已处理 %(n)d 个账号。") % {"n": done})
 
+    def get_urls(self) -> list[URLPattern]:
+        unmask = path(
+            "<id>/unmask-permission/",
+            self.admin_site.admin_view(self.unmask_permission_view),
+            name="accounts_user_unmask_permission",
+        )
+        return [unmask, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """The security admin's 授予/撤销明文查看权限 link at the top of the page."""
+        context = dict(extra_context or {})
+        user = self.get_object(request, unquote(object_id))
+        if user is not None and can_grant_unmask(request.user):
+            held = _holds_unmask(user)
+            if held or may_receive_unmask(request.user, user):
+                context["unmask_permission_url"] = reverse(
+                    "admin:accounts_user_unmask_permission", args=[user.pk]
+                )
+                context["unmask_permission_held"] = held
+        return super().change_view(request, object_id, form_url, extra_context=context)
+
+    def unmask_permission_view(self, request: HttpRequest, id: str) -> HttpResponse:
+        """授予或撤销明文查看权限: the security administrator, with a reason (audited). A
+        grant without a reason changes nothing and says why."""
+        if not can_grant_unmask(request.user):
+            raise PermissionDenied
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        held = _holds_unmask(user)
+        action = UnmaskPermissionForm.REVOKE if held else UnmaskPermissionForm.GRANT
+        form = UnmaskPermissionForm(request.POST or None, initial={"action": action})
+        if request.method == "POST" and form.is_valid():
+            write = (
+                services.unmask_permission_grant
+                if form.cleaned_data["action"] == UnmaskPermissionForm.GRANT
+                else services.unmask_permission_revoke
+            )
+            try:
+                changed = write(
+                    actor=request.user,
+                    user=user,
+                    reason=form.cleaned_data["reason"],
+                    request=request,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                granted = form.cleaned_data["action"] == UnmaskPermissionForm.GRANT
+                if not changed:
+                    messages.info(request, _("没有变化：该用户的明文查看权限已是此状态。"))
+                elif granted:
+                    messages.success(request, _("已授予明文查看权限，记入审计日志。"))
+                else:
+                    messages.success(request, _("已撤销明文查看权限，记入审计日志。"))
+                return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[user.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": (_("撤销明文查看权限：%(user)s") if held else _("授予明文查看权限：%(user)s"))
+            % {"user": user.get_username()},
+            "form": form,
+            "held": held,
+            "opts": self.opts,
+            "original": user,
+        }
+        return TemplateResponse(request, "admin/accounts/user/unmask_permission.html", context)
+
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""
     ) -> HttpResponse:
@@ -342,6 +443,15 @@ class UserAdmin(DjangoUserAdmin):
             "original": user,
         }
         return TemplateResponse(request, "admin/accounts/user/reset_password.html", context)
+
+
+def _masked(field: Any) -> Any:
+    return "masked_phone" if field == "phone" else field
+
+
+def _holds_unmask(user: User) -> bool:
+    """The unmask permission given to this user directly (the one the back office grants)."""
+    return user.user_permissions.filter(pk=services.unmask_permission().pk).exists()
 
 
 @admin.register(RoleGrant)

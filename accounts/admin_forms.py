@@ -208,8 +208,12 @@ class UserChangeForm(auth_forms.UserChangeForm):
         current = mask_phone(self.instance.phone) if self.instance.phone else _("未登记")
         self.fields["phone"].initial = ""
         self.fields["phone"].help_text = _("当前：%(phone)s。留空则不变。") % {"phone": current}
-        self.fields["is_active"].label = _("启用")
-        self.fields["is_active"].help_text = _("取消勾选即停用账号：不能再登录，授权和记录保留。")
+        # The security admin only reads the page: Django leaves the model fields out then.
+        if "is_active" in self.fields:
+            self.fields["is_active"].label = _("启用")
+            self.fields["is_active"].help_text = _(
+                "取消勾选即停用账号：不能再登录，授权和记录保留。"
+            )
         if "is_staff" in self.fields:
             self.fields["is_staff"].label = _("可登录后台")
 
@@ -278,3 +282,18 @@ class PasswordResetForm(NewPasswordForm):
         super().__init__(user, *args, **kwargs)
         self.fields["password1"].label = _("新的临时密码")
         self.fields["password2"].label = _("再次输入临时密码")
+
+
+class UnmaskPermissionForm(forms.Form):
+    """Grant or revoke the unmask permission: the reason goes to the audit log."""
+
+    GRANT, REVOKE = "grant", "revoke"
+
+    action = forms.ChoiceField(choices=[(GRANT, GRANT), (REVOKE, REVOKE)], widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("原因"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text=_("例如：社区党委书记，核对低保对象身份。记入审计日志。"),
+    )

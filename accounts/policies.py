@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 
-from .roles import Role
+from .roles import SYSTEM_ROLES, Role
 from .scoping import Scope, load_scope, scope_of
 
 
@@ -91,3 +91,21 @@ def can_revoke_api_token(actor: Any, token: Any) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
     return token.user_id == actor.pk or scope_of(actor).has_role(Role.SECURITY_ADMIN)
+
+
+def can_grant_unmask(actor: Any) -> bool:
+    """三员分立: the security administrator opens (and closes) residents' plain ID numbers and
+    phones to a user, person by person, as they own the other security controls (lockouts, the
+    second factor, outside systems' keys). Not the district admin: who creates an account and
+    gives it a role must not also open personal data to it alone."""
+    return scope_of(actor).has_role(Role.SECURITY_ADMIN)
+
+
+def may_receive_unmask(actor: Any, user: Any) -> bool:
+    """May ``user`` be given the unmask permission by ``actor``? Only an active account that
+    works with residents (a business role) and is not the actor's own: the security
+    administrator and the auditor read no residents' data, and nobody grants it to themselves."""
+    if user is None or not user.is_active or user.pk == getattr(actor, "pk", None):
+        return False
+    roles = scope_of_user(user).roles
+    return bool(roles) and not roles & SYSTEM_ROLES

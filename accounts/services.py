@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -14,12 +15,15 @@ from django.utils.translation import gettext as _
 from common.territory import AreaLevel
 
 from .models import ApiToken, AuditAction, AuditLog, AuditOutcome, RoleGrant, User
+from .personal_data import UNMASK_PERMISSION
 from .policies import (
     can_grant_roles,
+    can_grant_unmask,
     can_manage_lockouts,
     can_manage_user,
     can_manage_users,
     may_grant,
+    may_receive_unmask,
 )
 from .roles import ROLE_AREA_LEVEL, ROLE_SCOPE_KIND, Role, ScopeKind
 from .scoping import forget_scope
@@ -372,6 +376,75 @@ def role_grant_end(
     )
     RoleGrant.objects.filter(pk=grant.pk).delete()
     forget_scope(grant.user)
+
+
+def unmask_permission() -> Permission:
+    """The permission row behind ``UNMASK_PERMISSION`` (made by the accounts migrations)."""
+    app_label, codename = UNMASK_PERMISSION.split(".", 1)
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _unmask_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写授予或撤销明文查看权限的原因。")})
+    return reason[:200]
+
+
+def _unmask_audit(*, action: str, actor: Any, user: User, reason: str, request: Any) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        request=request,
+        target=user,
+        detail={"user": user.username, "permission": UNMASK_PERMISSION, "reason": reason},
+    )
+
+
+@transaction.atomic
+def unmask_permission_grant(
+    *, actor: Any, user: User, reason: str, request: HttpRequest | None = None
+) -> bool:
+    """Let ``user`` open residents' plain ID numbers and phones (each view still audited). Only
+    the security administrator grants it (三员分立), with a reason, to an active account with a
+    business role other than their own. Returns whether anything changed: a user who already
+    holds it keeps it and no second audit row is written."""
+    if not can_grant_unmask(actor):
+        raise PermissionDenied
+    reason = _unmask_reason(reason)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not may_receive_unmask(actor, locked):
+        raise ValidationError(
+            _("只能授予其他在用、担任业务角色的账号：安全管理员和审计员不查看居民信息。")
+        )
+    permission = unmask_permission()
+    if locked.user_permissions.filter(pk=permission.pk).exists():
+        return False
+    locked.user_permissions.add(permission)
+    _unmask_audit(
+        action=AuditAction.GRANT_ADDED, actor=actor, user=locked, reason=reason, request=request
+    )
+    return True
+
+
+@transaction.atomic
+def unmask_permission_revoke(
+    *, actor: Any, user: User, reason: str, request: HttpRequest | None = None
+) -> bool:
+    """Take the unmask permission back (the post changed, the need ended): the security
+    administrator, with a reason. Returns whether the user held it."""
+    if not can_grant_unmask(actor):
+        raise PermissionDenied
+    reason = _unmask_reason(reason)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    permission = unmask_permission()
+    if not locked.user_permissions.filter(pk=permission.pk).exists():
+        return False
+    locked.user_permissions.remove(permission)
+    _unmask_audit(
+        action=AuditAction.GRANT_REMOVED, actor=actor, user=locked, reason=reason, request=request
+    )
+    return True
 
 
 @transaction.atomic
