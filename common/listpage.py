@@ -16,6 +16,7 @@ every page must do, in its app's own words) is the :meth:`ListPage.exported` hoo
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -45,7 +46,10 @@ from common import fragments
 from common.excel import xlsx_response
 from common.exports import export_job_create, register_page, row_count, sync_rows
 from common.listing import list_query
+from common.models import ExportJob, ExportState
 from common.tasks import run_export_task
+
+log = logging.getLogger(__name__)
 
 #: What an empty cell shows.
 EMPTY = "—"
@@ -210,6 +214,23 @@ def in_chunks(rows: Any, size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _enqueue_export(job_id: int) -> None:
+    """Hand the export job to a worker once its row has committed. A broker that cannot take
+    it must not turn the answered request into a 500 (the callback runs inside the request, or
+    when an outer transaction commits): the job ends at once as failed and its page says to
+    try again later, as an import's does (``common.importpages``)."""
+    try:
+        run_export_task.delay(job_id)
+    except Exception as exc:
+        conf = run_export_task.app.conf
+        if conf.task_always_eager and conf.task_eager_propagates:
+            raise
+        log.exception("export %s could not be queued", job_id)
+        ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
+            state=ExportState.FAILED, error=type(exc).__name__, finished_at=timezone.now()
+        )
 
 
 class ListPage(LoginRequiredMixin, View):
@@ -381,7 +402,7 @@ class ListPage(LoginRequiredMixin, View):
             job = export_job_create(
                 user=self.request.user, title=name, page=self, request=self.request, total=total
             )
-            transaction.on_commit(partial(run_export_task.delay, job.pk))
+            transaction.on_commit(partial(_enqueue_export, job.pk))
             return redirect("exports:status", pk=job.pk)
         self.exported(rows)
         columns = self.get_export_columns()

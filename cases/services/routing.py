@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import RoleGrant, User
 from common.errors import Conflict
+from governance.models import Area
 from governance.units import Unit
 
 from .. import policies
@@ -98,14 +99,30 @@ def _person_in_unit(person: User, unit: Unit) -> bool:
     return grants.filter(area=unit.area, role__in=policies.UNIT_AREA_ROLES).exists()
 
 
-def _check_units_cover(case: Case, units: Sequence[Unit]) -> None:
+def _check_units_reach(actor: Any, lead: Unit | None, cooperating: Sequence[Unit]) -> None:
+    """A desk picks streets and communities of its own scope, as the form offers them: one it
+    cannot see (its own street above a community desk, another street's community) is refused
+    like a unit that does not exist, naming nothing. The routing rule's unit is the district's
+    choice and is not the desk's pick."""
+    picked = [("lead", lead)] if lead is not None else []
+    picked += [("cooperating", unit) for unit in cooperating]
+    wanted = {unit.area.pk for _field, unit in picked if unit.area is not None}
+    if not wanted:
+        return
+    seen = set(Area.objects.visible_to(actor).filter(pk__in=wanted).values_list("pk", flat=True))
+    for field, unit in picked:
+        if unit.area is not None and unit.area.pk not in seen:
+            raise ValidationError({field: _("承办单位无效。")})
+
+
+def _check_units_cover(case: Case, lead: Unit, cooperating: Sequence[Unit]) -> None:
     """A street or community may handle only a case in its own subtree: any other would be
     handed a case it cannot see. Departments and property companies serve the whole district."""
-    for unit in units:
+    for field, unit in [("lead", lead), *(("cooperating", u) for u in cooperating)]:
         if unit.area is not None and not case.area_path.startswith(unit.area.path):
             raise ValidationError(
                 {
-                    "lead": _("%(unit)s不在本事件所在区域的范围内，不能承办。")
+                    field: _("%(unit)s不在本事件所在区域的范围内，不能承办。")
                     % {"unit": unit.area.name}
                 }
             )
@@ -125,12 +142,13 @@ def case_dispatch(
     """The desk dispatches to one lead unit (the routing rule's unit unless staff pick another),
     optionally to a named person in it, with any cooperating units."""
     case = begin(case, actor, Action.DISPATCH)
+    _check_units_reach(actor, lead, cooperating)
     if lead is None:
         rule = routing_default(case)
         if rule is None:
             raise ValidationError({"lead": _("没有适用的派单规则，请选择主办单位。")})
         lead = Unit.of(rule)
-    _check_units_cover(case, [lead, *cooperating])
+    _check_units_cover(case, lead, cooperating)
     keys = [lead.key(), *(u.key() for u in cooperating)]
     if len(set(keys)) != len(keys):
         raise ValidationError({"cooperating": _("协办单位不能重复，也不能与主办单位相同。")})
