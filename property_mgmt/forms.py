@@ -137,6 +137,30 @@ class ResolutionFilter(FilterForm):
         choices=[("", _("全部")), ("warning", _("即将到期")), ("overdue", _("已超期"))],
     )
     mine = forms.BooleanField(label=_("本单位负责"), required=False)
+    company = forms.ModelChoiceField(
+        PropertyCompany.objects.none(), label=_("责任物业企业"), required=False
+    )
+    due_start = forms.DateField(label=_("完成时限起"), required=False, widget=DATE)
+    due_end = forms.DateField(label=_("完成时限止"), required=False, widget=DATE)
+    keeping = forms.ChoiceField(
+        label=_("按期落实"),
+        required=False,
+        choices=[
+            ("", _("全部")),
+            ("counted", _("计入落实率（不含已撤销）")),
+            ("kept", _("按期落实")),
+            ("missed", _("未按期落实")),
+        ],
+    )
+
+    def __init__(
+        self, *args: Any, companies: QuerySet[PropertyCompany] | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        if companies is None:
+            del self.fields["company"]
+        else:
+            self.fields["company"].queryset = companies  # type: ignore[attr-defined]
 
 
 class ComplaintFilter(FilterForm):
@@ -163,6 +187,20 @@ class ComplaintFilter(FilterForm):
     )
     start = forms.DateField(label=_("反映日期起"), required=False, widget=DATE)
     end = forms.DateField(label=_("反映日期止"), required=False, widget=DATE)
+    counted = forms.TypedChoiceField(
+        label=_("计入投诉率"),
+        required=False,
+        choices=[("", _("全部")), ("1", _("是")), ("0", _("否（已驳回或合并）"))],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
+    resolved_start = forms.DateField(label=_("办结日期起"), required=False, widget=DATE)
+    resolved_end = forms.DateField(label=_("办结日期止"), required=False, widget=DATE)
+    timeliness = forms.ChoiceField(
+        label=_("按时办结"),
+        required=False,
+        choices=[("", _("全部")), ("on_time", _("按时办结")), ("late", _("超期办结"))],
+    )
 
     def __init__(self, *args: Any, companies: QuerySet[PropertyCompany], **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -179,6 +217,20 @@ class MediationFilter(FilterForm):
 
 class SurveyFilter(FilterForm):
     year = forms.IntegerField(label=_("年份"), required=False, min_value=2000, max_value=2100)
+    company = forms.ModelChoiceField(
+        PropertyCompany.objects.none(), label=_("物业企业"), required=False
+    )
+    period_from = forms.DateField(label=_("评价期覆盖起"), required=False, widget=DATE)
+    period_to = forms.DateField(label=_("评价期覆盖止"), required=False, widget=DATE)
+
+    def __init__(
+        self, *args: Any, companies: QuerySet[PropertyCompany] | None = None, **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        if companies is None:
+            del self.fields["company"]
+        else:
+            self.fields["company"].queryset = companies  # type: ignore[attr-defined]
 
 
 # --- Writes ------------------------------------------------------------------------------------
@@ -226,7 +278,7 @@ class ContactForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
+    area = PlaceChoiceField(queryset=Area.objects.none(), kind="estate", label=_("小区"))
     kind = forms.ChoiceField(label=_("服务方式"), choices=ContractKind.choices)
     company = forms.ModelChoiceField(
         PropertyCompany.objects.none(), label=_("物业企业"), required=False
@@ -242,9 +294,9 @@ class ContractForm(forms.Form):
     )
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
-    def __init__(self, *args: Any, estates: QuerySet[Area], **kwargs: Any):
+    def __init__(self, *args: Any, estates: QuerySet[Area], actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = estates  # type: ignore[attr-defined]
+        self.fields["area"].for_actor(actor, estates)  # type: ignore[attr-defined]
         self.fields["company"].queryset = PropertyCompany.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
@@ -258,7 +310,7 @@ class ImportForm(forms.Form):
 
 
 class CommitteeForm(forms.Form):
-    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
+    area = PlaceChoiceField(queryset=Area.objects.none(), kind="estate", label=_("小区"))
     name = forms.CharField(label=_("名称"), max_length=100, required=False)
     term_starts_on = forms.DateField(label=_("任期开始"), widget=DATE)
     term_ends_on = forms.DateField(label=_("任期结束"), widget=DATE)
@@ -269,10 +321,15 @@ class CommitteeForm(forms.Form):
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
     def __init__(
-        self, *args: Any, estates: QuerySet[Area], orgs: QuerySet[PartyOrg], **kwargs: Any
+        self,
+        *args: Any,
+        estates: QuerySet[Area],
+        orgs: QuerySet[PartyOrg],
+        actor: Any,
+        **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = estates  # type: ignore[attr-defined]
+        self.fields["area"].for_actor(actor, estates)  # type: ignore[attr-defined]
         self.fields["party_org"].queryset = orgs  # type: ignore[attr-defined]
 
 
@@ -286,7 +343,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    community = forms.ModelChoiceField(Area.objects.none(), label=_("社区"))
+    community = PlaceChoiceField(queryset=Area.objects.none(), kind="community", label=_("社区"))
     kind = forms.ChoiceField(label=_("会议类型"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("会议主题"), max_length=120)
     held_at = forms.DateTimeField(
@@ -313,9 +370,9 @@ class MeetingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
-    def __init__(self, *args: Any, communities: QuerySet[Area], **kwargs: Any):
+    def __init__(self, *args: Any, communities: QuerySet[Area], actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        self.fields["community"].for_actor(actor, communities)  # type: ignore[attr-defined]
 
     def clean_attendees(self) -> list[tuple[str, str, str]]:
         sides = {str(label): value for value, label in AttendeeSide.choices}
@@ -338,15 +395,15 @@ class AgendaForm(forms.Form):
         label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     case_number = forms.CharField(label=_("关联事件编号"), required=False, max_length=20)
-    open_case_in = forms.ModelChoiceField(
-        Area.objects.none(), label=_("新立事件于"), required=False
+    open_case_in = PlaceChoiceField(
+        queryset=Area.objects.none(), kind="estate", label=_("新立事件于"), required=False
     )
     category = forms.ModelChoiceField(Category.objects.none(), label=_("事件类别"), required=False)
     outcome = forms.CharField(label=_("议定结果"), max_length=500, required=False)
 
-    def __init__(self, *args: Any, estates: QuerySet[Area], **kwargs: Any):
+    def __init__(self, *args: Any, estates: QuerySet[Area], actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["open_case_in"].queryset = estates  # type: ignore[attr-defined]
+        self.fields["open_case_in"].for_actor(actor, estates)  # type: ignore[attr-defined]
         self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
             parent__isnull=False, is_active=True
         ).select_related("parent")
@@ -429,16 +486,16 @@ class MediatorForm(forms.Form):
 
 
 class SurveyForm(forms.Form):
-    area = AreaPathChoiceField(Area.objects.none(), label=_("小区"))
+    area = PlaceChoiceField(queryset=Area.objects.none(), kind="estate", label=_("小区"))
     title = forms.CharField(label=_("标题"), max_length=120, required=False)
     period_start = forms.DateField(label=_("评价期开始"), widget=DATE)
     period_end = forms.DateField(label=_("评价期结束"), widget=DATE)
     opens_on = forms.DateField(label=_("开放填写"), widget=DATE)
     closes_on = forms.DateField(label=_("截止填写"), widget=DATE)
 
-    def __init__(self, *args: Any, estates: QuerySet[Area], **kwargs: Any):
+    def __init__(self, *args: Any, estates: QuerySet[Area], actor: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = estates  # type: ignore[attr-defined]
+        self.fields["area"].for_actor(actor, estates)  # type: ignore[attr-defined]
 
 
 SCORE_CHOICES = [(value, label) for value, label in Score.choices]

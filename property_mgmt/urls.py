@@ -25,6 +25,13 @@ urlpatterns = [
     path("meetings/", councils.meeting_list, name="meeting_list"),
     path("meetings/new/", councils.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", councils.meeting_detail, name="meeting_detail"),
+    path("meetings/photos/<int:pk>/", councils.meeting_photo, name="meeting_photo"),
+    path(
+        "meetings/photos/<int:pk>/thumb/",
+        councils.meeting_photo,
+        {"which": "thumb"},
+        name="meeting_photo_thumb",
+    ),
     path("resolutions/", councils.resolution_list, name="resolution_list"),
     path("resolutions/<int:pk>/", councils.resolution_detail, name="resolution_detail"),
     path("complaints/", complaints.complaint_list, name="complaint_list"),

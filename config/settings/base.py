@@ -375,6 +375,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "common.tasks.purge_idempotency_keys_task",
         "schedule": crontab(minute=47),
     },
+    # Property complaints follow contracts that start or run out: hourly at :05, so the change
+    # is made five minutes after midnight and a missed run is caught up within the hour.
+    "resync-property-routing": {
+        "task": "property_mgmt.tasks.resync_routing_task",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # --- Logging: never write residents' personal data; requests are logged without bodies ----------

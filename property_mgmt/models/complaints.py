@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.models import private_storage
+
 from ..querysets import ComplaintQuerySet, MediationQuerySet, PropertyQuerySet
 from ._base import path_index
 
@@ -210,8 +212,13 @@ class Mediation(models.Model):
     referral = models.CharField(
         _("移交"), max_length=10, choices=Referral.choices, blank=True, default=""
     )
+    # Private (common.models.private_storage): served by property_mgmt:mediation_agreement to
+    # whoever may read the mediation; images are kept without their metadata.
     agreement = models.FileField(
-        _("调解协议书"), upload_to="property/agreements/%Y/%m/", blank=True
+        _("调解协议书"),
+        upload_to="property/agreements/%Y/%m/",
+        storage=private_storage,
+        blank=True,
     )
     agreement_type = models.CharField(max_length=80, blank=True, editable=False)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.models import private_storage
 from common.units import one_unit_q, unit_foreign_keys, unit_of
 
 from ..querysets import MeetingQuerySet, ResolutionQuerySet
@@ -257,8 +258,14 @@ class MeetingPhoto(models.Model):
     meeting = models.ForeignKey(
         CouncilMeeting, on_delete=models.CASCADE, related_name="photos", verbose_name=_("会议")
     )
-    image = models.ImageField(_("照片"), upload_to="property/meetings/%Y/%m/")
-    thumbnail = models.ImageField(_("缩略图"), upload_to="property/meetings/thumbs/%Y/%m/")
+    # Private (common.models.private_storage): served by property_mgmt:meeting_photo to whoever
+    # sees the meeting; kept without their metadata (cases.photos).
+    image = models.ImageField(
+        _("照片"), upload_to="property/meetings/%Y/%m/", storage=private_storage
+    )
+    thumbnail = models.ImageField(
+        _("缩略图"), upload_to="property/meetings/thumbs/%Y/%m/", storage=private_storage
+    )
     content_type = models.CharField(_("类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))
     uploaded_by = models.ForeignKey(

@@ -7,16 +7,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cases import policies as case_policies
 from cases.models import Case, CaseSource, Category, Tier
+from cases.photos import MAX_PIXELS
 from cases.services import case_handle, case_report
 from cases.workflow import Action as CaseAction
 from cases.workflow import allowed_from
@@ -50,10 +54,11 @@ DISPUTE_CATEGORY: dict[str, str] = {ComplaintType.NEIGHBOURS: "MJ01"}
 DEFAULT_DISPUTE_CATEGORY = "MJ01"
 DISPUTE_TYPES = (ComplaintType.NEIGHBOURS, ComplaintType.OWNER_COMPANY, ComplaintType.OTHER)
 COMPLAINT_TYPES = tuple(t for t in ComplaintType.values if t not in DISPUTE_TYPES[:2])
+#: Accepted agreement files by their first bytes: (type, extension, Pillow format of an image).
 AGREEMENT_TYPES = {
-    b"%PDF": ("application/pdf", "pdf"),
-    b"\x89PNG": ("image/png", "png"),
-    b"\xff\xd8\xff": ("image/jpeg", "jpg"),
+    b"%PDF": ("application/pdf", "pdf", ""),
+    b"\x89PNG": ("image/png", "png", "PNG"),
+    b"\xff\xd8\xff": ("image/jpeg", "jpg", "JPEG"),
 }
 MAX_AGREEMENT_BYTES = 10 * 1024 * 1024
 
@@ -253,16 +258,39 @@ def mediation_session_add(
     return session
 
 
-def check_agreement(upload: UploadedFile) -> tuple[str, str]:
-    """A PDF, PNG or JPEG of at most 10 MB, by its content (not its name)."""
+def check_agreement(upload: UploadedFile) -> tuple[ContentFile[bytes], str]:
+    """A PDF, PNG or JPEG of at most 10 MB, by its content (not its name). An image is written
+    again without its metadata (EXIF with the phone's GPS position, the camera, the time; text
+    chunks) and turned upright, as case photos are (``cases.photos``)."""
     if upload.size is None or upload.size > MAX_AGREEMENT_BYTES:
         raise ValidationError({"agreement": _("协议书文件不能超过 10 MB。")})
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, (content_type, ext) in AGREEMENT_TYPES.items():
-        if head.startswith(magic):
-            return content_type, ext
+    data = upload.read()
+    for magic, (content_type, ext, image_format) in AGREEMENT_TYPES.items():
+        if data.startswith(magic):
+            if image_format:
+                data = _without_metadata(data, image_format)
+            return ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"), content_type
     raise ValidationError({"agreement": _("协议书须为 PDF、PNG 或 JPEG 文件。")})
+
+
+def _without_metadata(data: bytes, image_format: str) -> bytes:
+    invalid = ValidationError({"agreement": _("协议书图片无法识别，请重新拍照或扫描。")})
+    try:
+        with Image.open(BytesIO(data)) as probe:
+            probe.verify()
+        image = Image.open(BytesIO(data))
+        # A phone's JPEG is often a multi-picture file (MPO): its first picture is kept.
+        if image.format != image_format and (image.format, image_format) != ("MPO", "JPEG"):
+            raise invalid
+        if image.width * image.height > MAX_PIXELS:
+            raise ValidationError({"agreement": _("协议书图片像素过大。")})
+        upright = ImageOps.exif_transpose(image)
+        clean = BytesIO()
+        # Saved with no exif, no text chunks and no XMP: only the pixels (and colour profile).
+        upright.save(clean, image_format, quality=90, icc_profile=image.info.get("icc_profile"))
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise invalid from exc
+    return clean.getvalue()
 
 
 @transaction.atomic
@@ -287,7 +315,7 @@ def mediation_conclude(
         raise ValidationError({"referral": _("只有调解失败才移交。")})
     if agreement is not None and outcome == MediationOutcome.FAILED:
         raise ValidationError({"agreement": _("调解失败没有调解协议书。")})
-    content_type, ext = check_agreement(agreement) if agreement is not None else ("", "")
+    stored, content_type = check_agreement(agreement) if agreement is not None else (None, "")
     locked = Mediation.objects.select_for_update().select_related("case").get(pk=mediation.pk)
     if locked.outcome:
         raise Conflict(
@@ -297,8 +325,8 @@ def mediation_conclude(
     locked.outcome_note = (note or "").strip()[:500]
     locked.referral = referral
     locked.concluded_at = timezone.now()
-    if agreement is not None:
-        locked.agreement.save(f"{uuid.uuid4().hex}.{ext}", agreement, save=False)
+    if stored is not None:
+        locked.agreement.save(stored.name or "agreement", stored, save=False)
         locked.agreement_type = content_type
     locked.save()
     case = locked.case
@@ -320,11 +348,11 @@ def mediation_agreement_upload(
     *, actor: Any, mediation: Mediation, agreement: UploadedFile
 ) -> Mediation:
     system_or(actor, policies.can_keep(actor, mediation.area_path))
-    content_type, ext = check_agreement(agreement)
+    stored, content_type = check_agreement(agreement)
     locked = Mediation.objects.select_for_update().get(pk=mediation.pk)
     if locked.outcome not in (MediationOutcome.SUCCESS, MediationOutcome.PARTIAL):
         raise Conflict(_("调解达成协议后才能上传协议书。"))
-    locked.agreement.save(f"{uuid.uuid4().hex}.{ext}", agreement, save=False)
+    locked.agreement.save(stored.name or "agreement", stored, save=False)
     locked.agreement_type = content_type
     locked.save(update_fields=["agreement", "agreement_type"])
     audit(actor, "mediation.agreement", locked.case)

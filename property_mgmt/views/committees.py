@@ -88,7 +88,7 @@ def committee_new(request: HttpRequest) -> HttpResponse:
     need(policies.can_keep_any(request.user))
     estates = selectors.estates_in_scope(request.user)
     orgs = PartyOrg.objects.visible_to(request.user).filter(sector=PartyOrgSector.OWNERS_COMMITTEE)
-    form = CommitteeForm(request.POST or None, estates=estates, orgs=orgs)
+    form = CommitteeForm(request.POST or None, estates=estates, orgs=orgs, actor=request.user)
     return form_view(
         request,
         form,

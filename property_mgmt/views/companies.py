@@ -239,7 +239,10 @@ def contract_new(request: HttpRequest) -> HttpResponse:
     need(policies.can_keep_any(request.user))
     estates = selectors.estates_in_scope(request.user)
     form = ContractForm(
-        request.POST or None, estates=estates, initial={"area": request.GET.get("area")}
+        request.POST or None,
+        estates=estates,
+        actor=request.user,
+        initial={"area": request.GET.get("area")},
     )
     return form_view(
         request,

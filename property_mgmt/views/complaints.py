@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict
+from common.files import private_file_response
 from common.pages import form_view
 from governance.models import Area, AreaLevel
 
@@ -57,7 +58,8 @@ COMPLAINTS = Ledger(
 @login_required
 def complaint_list(request: HttpRequest) -> HttpResponse:
     """Complaints and disputes. Property staff see their company's complaints (no residents'
-    names or phones here: the case page shows what handling needs)."""
+    names or phones here: the case page shows what handling needs). Whether a complaint
+    counts, when it was resolved and whether on time cut the list as the 红黑榜 counts them."""
     need(policies.can_read_area_ledgers(request.user))
     companies = selectors.company_list(actor=request.user)
     form = ComplaintFilter(
@@ -78,6 +80,13 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
         end=data.get("end"),
         q=(data.get("q") or "").strip(),
         ordering=COMPLAINTS.ordering(request),
+    )
+    rows = selectors.narrow_complaints(
+        rows,
+        counted=data.get("counted"),
+        resolved_from=data.get("resolved_start"),
+        resolved_to=data.get("resolved_end"),
+        timeliness=data.get("timeliness", ""),
     )
     actions = []
     if policies.can_report_complaint(request.user):
@@ -225,12 +234,19 @@ def mediation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mediation_agreement(request: HttpRequest, pk: int) -> FileResponse:
-    """The signed agreement, only to who may read the mediation (404 otherwise); audited."""
+def mediation_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed agreement, only to who may read the mediation (404 otherwise, and never from a
+    public URL: common.files); audited."""
     need(policies.can_read_mediation(request.user))
     mediation = selectors.mediation_get(actor=request.user, pk=pk)
     if not mediation.agreement:
         raise Http404
+    extension = (mediation.agreement.name or "").rsplit(".", 1)[-1]
+    response = private_file_response(
+        mediation.agreement,
+        content_type=mediation.agreement_type or "application/octet-stream",
+        filename=f"agreement-{mediation.pk}.{extension}",
+    )
     audit_record(
         action=AuditAction.EXPORT,
         actor=request.user,
@@ -238,11 +254,6 @@ def mediation_agreement(request: HttpRequest, pk: int) -> FileResponse:
         target=mediation,
         detail={"file": "agreement"},
     )
-    response = FileResponse(
-        mediation.agreement.open("rb"),
-        content_type=mediation.agreement_type or "application/octet-stream",
-    )
-    response["Content-Disposition"] = f'inline; filename="agreement-{mediation.pk}"'
-    response["X-Content-Type-Options"] = "nosniff"
+    # It names the parties: not kept in the browser's cache either.
     response["Cache-Control"] = "private, no-store"
     return response

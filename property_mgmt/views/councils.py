@@ -8,13 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import AuditAction
+from accounts.services import audit_record
 from cases.models import Case
 from common.errors import Conflict
+from common.files import private_file_response
 from common.pages import form_view
 from governance.models import Department, PartyOrg, PartyOrgSector, PropertyCompany
 from governance.units import parse_unit, unit_token
@@ -28,6 +31,7 @@ from ..forms import (
     ResolutionForm,
     TransitionForm,
 )
+from ..models import CouncilMeeting, MeetingPhoto
 from ..workflow import TRANSITIONS
 from ._base import Column, Ledger, need, refuse, show_errors
 
@@ -84,6 +88,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         communities=selectors.communities_in_scope(request.user),
+        actor=request.user,
     )
 
     def save(data: dict[str, Any]) -> Any:
@@ -150,13 +155,15 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_get(actor=request.user, pk=pk)
     may_keep = policies.can_keep(request.user, meeting.area_path)
     estates = selectors.estates_in_scope(request.user).filter(path__startswith=meeting.area_path)
-    agenda_form = AgendaForm(prefix="agenda", estates=estates)
+    agenda_form = AgendaForm(prefix="agenda", estates=estates, actor=request.user)
     resolution_form = ResolutionForm(prefix="resolution", units=_units(meeting))
     if request.method == "POST":
         need(may_keep)
         try:
             if "agenda-title" in request.POST:
-                agenda_form = AgendaForm(request.POST, prefix="agenda", estates=estates)
+                agenda_form = AgendaForm(
+                    request.POST, prefix="agenda", estates=estates, actor=request.user
+                )
                 if agenda_form.is_valid():
                     data = agenda_form.cleaned_data
                     case = None
@@ -215,6 +222,30 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def meeting_photo(request: HttpRequest, pk: int, which: str = "image") -> HttpResponse:
+    """A meeting's photo (or its thumbnail) for whoever sees the meeting: 404 to anyone else,
+    and never from a public URL (common.files). Opening a photo is audited; the thumbnails the
+    meeting page shows are not."""
+    need(policies.can_use(request.user))
+    photo = get_object_or_404(
+        MeetingPhoto.objects.select_related("meeting"),
+        pk=pk,
+        meeting__in=CouncilMeeting.objects.visible_to(request.user).values("pk"),
+    )
+    if which == "thumb":
+        return private_file_response(photo.thumbnail, content_type="image/jpeg")
+    response = private_file_response(photo.image, content_type=photo.content_type)
+    audit_record(
+        action=AuditAction.EXPORT,
+        actor=request.user,
+        request=request,
+        target=photo.meeting,
+        detail={"file": "meeting_photo", "photo": photo.pk},
+    )
+    return response
+
+
 # --- Resolutions -------------------------------------------------------------------------------
 
 
@@ -253,7 +284,10 @@ RESOLUTIONS = Ledger(
 def resolution_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_use(request.user))
     form = ResolutionFilter(
-        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
+        request.GET or None,
+        areas=selectors.filter_areas(request.user),
+        actor=request.user,
+        companies=selectors.company_list(actor=request.user),
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.resolution_list(
@@ -261,9 +295,16 @@ def resolution_list(request: HttpRequest) -> HttpResponse:
         within=selectors.area_in_scope(request.user, data.get("within")),
         state=data.get("state", ""),
         alert=data.get("alert", ""),
+        company=data["company"].pk if data.get("company") else None,
         mine=bool(data.get("mine")),
         q=(data.get("q") or "").strip(),
         ordering=RESOLUTIONS.ordering(request),
+    )
+    rows = selectors.narrow_resolutions(
+        rows,
+        due_from=data.get("due_start"),
+        due_to=data.get("due_end"),
+        keeping=data.get("keeping", ""),
     )
     return RESOLUTIONS.respond(request, rows, form, tab="resolutions")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.excel import xlsx_response
+from governance.models import Area
 
 from .. import figures, policies, selectors
 from ..forms import WithinForm
 from ..selectors import stats
+from ..selectors.periods import Period
 from ._base import need
 
 
@@ -182,6 +184,32 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _drills(company: int, period: Period, within: Area | None) -> dict[str, str]:
+    """The ledger listing the rows behind each input of a company's row of the 红黑榜, with
+    the filters the ranking counts by (``stats.narrow_*``): the same company, period and
+    area."""
+    first, last = period.start.isoformat(), (period.end - timedelta(days=1)).isoformat()
+    area = {"within": within.pk} if within is not None else {}
+    complaints = {"kind": "complaint", "company": company, "counted": "1", **area}
+    handled = {**complaints, "resolved_start": first, "resolved_end": last}
+    resolutions = {"company": company, "due_start": first, "due_end": last, **area}
+
+    def link(name: str, params: dict[str, Any]) -> str:
+        return reverse(f"property_mgmt:{name}") + "?" + urlencode(params)
+
+    return {
+        "complaints": link("complaint_list", {**complaints, "start": first, "end": last}),
+        "handled": link("complaint_list", handled),
+        "on_time": link("complaint_list", {**handled, "timeliness": stats.ON_TIME}),
+        "late": link("complaint_list", {**handled, "timeliness": stats.LATE}),
+        "surveys": link(
+            "survey_list", {"company": company, "period_from": first, "period_to": last, **area}
+        ),
+        "resolutions": link("resolution_list", {**resolutions, "keeping": stats.COUNTED}),
+        "resolutions_kept": link("resolution_list", {**resolutions, "keeping": stats.KEPT}),
+    }
+
+
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
     """红黑榜: companies ranked per quarter by the published formula, inputs drillable."""
@@ -199,20 +227,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
         (period.start, period.end, within and within.pk),
         lambda: stats.ranking(actor=request.user, period=period, within=within),
     )
-    last = date.fromordinal(period.end.toordinal() - 1)
     for row in rows:
-        base = {"company": row.company.pk, "kind": "complaint"}
-        row.drill_complaints = (
-            reverse("property_mgmt:complaint_list")
-            + "?"
-            + urlencode({**base, "start": period.start.isoformat(), "end": last.isoformat()})
-        )
-        row.drill_resolutions = (
-            reverse("property_mgmt:resolution_list") + "?" + urlencode({"q": ""})
-        )
-        row.drill_surveys = (
-            reverse("property_mgmt:satisfaction") + "?" + urlencode({"year": period.start.year})
-        )
+        row.drill = _drills(row.company.pk, period, within)
     if request.GET.get("export") == "xlsx":
         audit_record(
             action=AuditAction.EXPORT,
@@ -228,14 +244,17 @@ def ranking(request: HttpRequest) -> HttpResponse:
             _("榜单"),
             _("满意率（%）"),
             _("答卷"),
+            _("满意答卷"),
             _("每千户月均投诉"),
             _("投诉得分"),
             _("投诉件数"),
             _("在册户数"),
             _("按时办结率（%）"),
             _("办结件数"),
+            _("超期办结件数"),
             _("决议按期落实率（%）"),
             _("到期决议"),
+            _("按期落实决议"),
         ]
         board = {"red": _("红榜"), "black": _("黑榜")}
         data = [
@@ -246,14 +265,17 @@ def ranking(request: HttpRequest) -> HttpResponse:
                 board.get(r.board, ""),
                 r.satisfaction,
                 r.answers,
+                r.satisfied,
                 r.complaint_rate,
                 r.complaint_score,
                 r.complaints,
                 r.households,
                 r.on_time,
                 r.resolved,
+                r.late,
                 r.resolutions_rate,
                 r.resolutions_due,
+                r.resolutions_kept,
             ]
             for r in rows
         ]

@@ -72,15 +72,22 @@ SURVEYS = Ledger(
 def survey_list(request: HttpRequest) -> HttpResponse:
     need(policies.can_read_area_ledgers(request.user))
     form = SurveyFilter(
-        request.GET or None, areas=selectors.filter_areas(request.user), actor=request.user
+        request.GET or None,
+        areas=selectors.filter_areas(request.user),
+        actor=request.user,
+        companies=selectors.company_list(actor=request.user),
     )
     data = form.cleaned_data if form.is_valid() else {}
     rows = selectors.survey_list(
         actor=request.user,
         within=selectors.area_in_scope(request.user, data.get("within")),
         year=data.get("year"),
+        company=data["company"].pk if data.get("company") else None,
         q=(data.get("q") or "").strip(),
     ).select_related("area", "company")
+    rows = selectors.narrow_surveys(
+        rows, period_from=data.get("period_from"), period_to=data.get("period_to")
+    )
     actions = (
         [(_("发起调查"), reverse("property_mgmt:survey_new"))]
         if policies.can_keep_any(request.user)
@@ -92,7 +99,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def survey_new(request: HttpRequest) -> HttpResponse:
     need(policies.can_keep_any(request.user))
-    form = SurveyForm(request.POST or None, estates=selectors.estates_in_scope(request.user))
+    form = SurveyForm(
+        request.POST or None,
+        estates=selectors.estates_in_scope(request.user),
+        actor=request.user,
+    )
     return form_view(
         request,
         form,

@@ -53,6 +53,13 @@ def test_the_figures_the_seed_report_quotes(demo: None, api_for: Any, client: An
     assert {row["key"]: row["value"] for row in body["figures"]}[
         "property_complaint_rate_change_pct"
     ] == figures["property_complaint_rate_change_pct"].value
+    # and so does the seed report's endpoint the dashboards and outside screens read
+    seed = api_for(admin).get("/api/v1/stats/seed-figures/").json()["figures"]
+    quoted = {row["key"]: row["value"] for row in seed}
+    for key in ("property_complaint_rate_change_pct", "property_satisfaction_change_pct"):
+        assert quoted[key] == figures[key].value, key
+    assert round(quoted["property_complaint_rate_change_pct"]) == -60
+    assert round(quoted["property_satisfaction_change_pct"]) == 60
     # the property staff's desk at /property/
     client.force_login(User.objects.get(username="property_staff"))
     page = client.get("/property/").content.decode()

@@ -5,7 +5,8 @@
 * ``rates``: the **complaint rate**, property complaints per 1,000 households per month, by
   company, residential area, community or street
 * ``satisfaction``: **满意率**, the share of answers rated 满意 or 非常满意
-* ``boards``: **红黑榜**, the published formula of ``RANKING_FORMULA`` over a quarter
+* ``boards``: **红黑榜**, the published formula of ``RANKING_FORMULA`` over a quarter, and
+  the ledger filters (``narrow_*``) that list the rows behind each of its inputs
 * ``base``: shares, changes and household counts they all use
 * ``kept``: a page's figures kept until what they count may have changed
 
@@ -23,7 +24,22 @@ from .base import (
     labels_of,
     share,
 )
-from .boards import BLACK_LINE, RANKING_FORMULA, RED_LINE, WEIGHTS, RankingRow, ranking
+from .boards import (
+    BLACK_LINE,
+    COUNTED,
+    KEPT,
+    LATE,
+    MISSED,
+    ON_TIME,
+    RANKING_FORMULA,
+    RED_LINE,
+    WEIGHTS,
+    RankingRow,
+    narrow_complaints,
+    narrow_resolutions,
+    narrow_surveys,
+    ranking,
+)
 from .estates import Coverage, CoverageRow, coverage, estate_facts
 from .kept import kept
 from .rates import (
@@ -46,8 +62,13 @@ from .satisfaction import (
 
 __all__ = [
     "BLACK_LINE",
+    "COUNTED",
     "ESTATE_PATH_LENGTH",
     "GROUPS",
+    "KEPT",
+    "LATE",
+    "MISSED",
+    "ON_TIME",
     "RANKING_FORMULA",
     "RED_LINE",
     "SATISFIED",
@@ -72,6 +93,9 @@ __all__ = [
     "kept",
     "labels_of",
     "monthly_rate",
+    "narrow_complaints",
+    "narrow_resolutions",
+    "narrow_surveys",
     "ranking",
     "satisfaction_by",
     "satisfaction_change",
