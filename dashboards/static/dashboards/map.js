@@ -4,6 +4,15 @@
   "use strict";
   var MODES = { open: "open_per_1000", overdue: "overdue_per_1000" };
 
+  // ECharts puts a formatter's result into the page as HTML: every text from the records (a grid
+  // or community name, a staffing problem) is escaped first, so "<img onerror=...>" stays text.
+  // (The same helper as the grid map's, grids/grid_map.js.)
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
   function setup() {
     var box = document.getElementById("dash-map");
     if (!box || !window.echarts || box.dataset.ready) { return; }
@@ -45,13 +54,13 @@
           trigger: "item",
           formatter: function (item) {
             var p = item.data && item.data.props;
-            if (!p) { return item.name; }
+            if (!p) { return escapeHtml(item.name); }
             var lines = [p.name, d.labelCommunity + " " + p.community,
               d.labelOpen + " " + p.open + "，" + d.labelOverdue + " " + p.overdue,
               d.labelHouseholds + " " + p.households];
             if (MODES[mode]) { lines.push(d.labelPer1000 + " " + (p[MODES[mode]] === null ? "—" : p[MODES[mode]])); }
             lines.push(p.staffing_ok ? d.labelOk : d.labelBreach + "：" + p.problems.join("；"));
-            return lines.join("<br>");
+            return lines.map(escapeHtml).join("<br>");
           }
         },
         series: [{
