@@ -16,48 +16,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from accounts.models import AuditAction, AuditLog
 from cases.models import CaseState
 from property_mgmt.models import Mediation, MediationOutcome, MediationSession, Mediator
+from tests.property_mgmt.uploads import jpeg_with_gps, png_with_text
 
-pytestmark = pytest.mark.django_db
-
-GPS_IFD = 0x8825
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> dict[str, Path]:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.PRIVATE_MEDIA_ACCEL_PREFIX = ""
-    return {"public": tmp_path / "media", "private": tmp_path / "private"}
-
-
-@pytest.fixture
-def worker(make_user: Any) -> Client:
-    client = Client()
-    client.force_login(make_user("community_staff"))
-    return client
-
-
-def jpeg_with_gps(name: str = "协议书.jpg") -> SimpleUploadedFile:
-    image = Image.new("RGB", (600, 800), (240, 240, 240))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (34.0, 33.0, 46.0), 3: "E", 4: (117.0, 44.0, 5.0)})
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
-
-
-def png_with_text(name: str = "协议书.png") -> SimpleUploadedFile:
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Author", "张三 13800001111")
-    buffer = BytesIO()
-    Image.new("RGB", (300, 400), (250, 250, 250)).save(buffer, "PNG", pnginfo=info)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def pdf(name: str = "协议书.pdf") -> SimpleUploadedFile:
@@ -179,7 +145,13 @@ def test_a_successful_mediation_keeps_the_agreement_privately_without_its_exif(
     mediation = report_dispute(worker, tree)
     add_session(worker, mediation, [add_mediator(worker, mediation, "王调解")])
     # when it ends in success with a photographed agreement carrying the phone's GPS position
-    page = conclude(worker, mediation, "success", note="双方和解", agreement=jpeg_with_gps())
+    page = conclude(
+        worker,
+        mediation,
+        "success",
+        note="双方和解",
+        agreement=jpeg_with_gps("协议书.jpg", (600, 800)),
+    )
     # then the outcome is shown, the case is handled, and the page links the agreement
     html = page.content.decode()
     mediation.refresh_from_db()
@@ -217,7 +189,11 @@ def test_a_partial_agreement_is_recorded_with_a_png_whose_text_is_dropped(
     mediation = report_dispute(worker, tree)
     add_session(worker, mediation, [add_mediator(worker, mediation, "王调解")])
     page = conclude(
-        worker, mediation, "partial", note="赔偿达成，修复时间未定", agreement=png_with_text()
+        worker,
+        mediation,
+        "partial",
+        note="赔偿达成，修复时间未定",
+        agreement=png_with_text("协议书.png"),
     )
     mediation.refresh_from_db()
     assert mediation.outcome == MediationOutcome.PARTIAL
@@ -339,7 +315,7 @@ def test_the_migration_moves_existing_agreements_out_of_the_public_media(
     name = "property/agreements/2026/01/old.jpg"
     source = media["public"] / name
     source.parent.mkdir(parents=True)
-    source.write_bytes(jpeg_with_gps().read())
+    source.write_bytes(jpeg_with_gps("协议书.jpg", (600, 800)).read())
     Mediation.objects.filter(pk=mediation.pk).update(agreement=name, agreement_type="image/jpeg")
     migration = import_module("property_mgmt.migrations.0005_mediation_agreement_private")
     # when the migration runs (twice: a second run finds nothing to move)

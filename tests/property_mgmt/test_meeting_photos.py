@@ -15,52 +15,14 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django.views.static import serve
-from PIL import Image, PngImagePlugin
+from PIL import Image
 
 from accounts.models import AuditAction, AuditLog
 from property_mgmt.models import CouncilMeeting, MeetingPhoto
 from tests.governance.factories import org
+from tests.property_mgmt.uploads import jpeg_bytes, jpeg_with_gps, png_with_text
 
-pytestmark = pytest.mark.django_db
-
-GPS_IFD = 0x8825
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> dict[str, Path]:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.PRIVATE_MEDIA_ACCEL_PREFIX = ""
-    return {"public": tmp_path / "media", "private": tmp_path / "private"}
-
-
-@pytest.fixture
-def worker(make_user: Any) -> Client:
-    client = Client()
-    client.force_login(make_user("community_staff"))
-    return client
-
-
-def jpeg_with_gps(name: str = "会场.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, _jpeg_bytes(), content_type="image/jpeg")
-
-
-def _jpeg_bytes() -> bytes:
-    image = Image.new("RGB", (800, 600), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"  # Make
-    exif.get_ifd(GPS_IFD).update({1: "N", 2: (34.0, 33.0, 46.0), 3: "E", 4: (117.0, 44.0, 5.0)})
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", exif=exif)
-    return buffer.getvalue()
-
-
-def png_with_text(name: str = "签到表.png") -> SimpleUploadedFile:
-    info = PngImagePlugin.PngInfo()
-    info.add_text("Author", "张三 13800001111")
-    buffer = BytesIO()
-    Image.new("RGB", (300, 400), (250, 250, 250)).save(buffer, "PNG", pnginfo=info)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def record_meeting(client: Client, community: Any, photo: SimpleUploadedFile) -> CouncilMeeting:
@@ -102,7 +64,7 @@ def test_a_meeting_photo_is_kept_privately_and_shown_without_its_exif(
     tree: dict[str, Any], worker: Client, media: dict[str, Path]
 ) -> None:
     # given a meeting recorded with a photo carrying the phone's GPS position
-    meeting = record_meeting(worker, tree["community"], jpeg_with_gps())
+    meeting = record_meeting(worker, tree["community"], jpeg_with_gps("会场.jpg", (800, 600)))
     photo = meeting.photos.get()
     full, thumb = links(photo)
     # when the worker opens the meeting page
@@ -139,7 +101,7 @@ def test_a_meeting_photo_is_kept_privately_and_shown_without_its_exif(
 
 
 def test_a_png_photo_loses_its_text_chunks(tree: dict[str, Any], worker: Client) -> None:
-    meeting = record_meeting(worker, tree["community"], png_with_text())
+    meeting = record_meeting(worker, tree["community"], png_with_text("签到表.png"))
     answer = worker.get(links(meeting.photos.get())[0])
     assert answer["Content-Type"] == "image/png"
     body = body_of(answer)
@@ -155,7 +117,7 @@ def test_the_photo_is_served_only_to_whoever_sees_the_meeting(
     tree: dict[str, Any], worker: Client, make_user: Any
 ) -> None:
     # given a meeting of 甲社区 with its photo
-    meeting = record_meeting(worker, tree["community"], jpeg_with_gps())
+    meeting = record_meeting(worker, tree["community"], jpeg_with_gps("会场.jpg", (800, 600)))
     full, thumb = links(meeting.photos.get())
 
     def client_of(role: str, where: str | None = None) -> Client:
@@ -189,7 +151,7 @@ def test_the_photo_is_served_only_to_whoever_sees_the_meeting(
 def test_in_production_the_web_server_sends_the_photo(
     tree: dict[str, Any], worker: Client, settings: Any
 ) -> None:
-    meeting = record_meeting(worker, tree["community"], jpeg_with_gps())
+    meeting = record_meeting(worker, tree["community"], jpeg_with_gps("会场.jpg", (800, 600)))
     photo = meeting.photos.get()
     full, thumb = links(photo)
     settings.PRIVATE_MEDIA_ACCEL_PREFIX = "/_private/"
@@ -209,14 +171,14 @@ def test_the_migration_moves_existing_photos_out_of_the_public_media(
     tree: dict[str, Any], worker: Client, media: dict[str, Path]
 ) -> None:
     # given a photo and its thumbnail stored before the change: under MEDIA_ROOT, with EXIF
-    meeting = record_meeting(worker, tree["community"], jpeg_with_gps())
+    meeting = record_meeting(worker, tree["community"], jpeg_with_gps("会场.jpg", (800, 600)))
     photo = meeting.photos.get()
     image = "property/meetings/2026/01/old.jpg"
     thumbnail = "property/meetings/thumbs/2026/01/old.jpg"
     for name in (image, thumbnail):
         source = media["public"] / name
         source.parent.mkdir(parents=True)
-        source.write_bytes(_jpeg_bytes())
+        source.write_bytes(jpeg_bytes())
     MeetingPhoto.objects.filter(pk=photo.pk).update(
         image=image, thumbnail=thumbnail, content_type="image/jpeg"
     )
