@@ -153,6 +153,8 @@ class Replay:
                 "handling_companies",
                 "handling_areas",
                 "handling_persons",
+                "assigned_departments",
+                "assigned_companies",
             ],
         )
         self.events = loader.writer(
@@ -474,6 +476,11 @@ class Replay:
             id_array(waiting["company"]),
             id_array(waiting["area"]),
             "{}",
+            # Every department and company it was assigned to (who may see it): what the
+            # database's trigger adds for each assignment, written here since the assignments'
+            # COPY comes after the case's.
+            id_array({r.unit.pk for r in [*finished, *active] if r.unit.kind == "department"}),
+            id_array({r.unit.pk for r in [*finished, *active] if r.unit.kind == "company"}),
         )
         if state not in (S.MERGED, S.REJECTED):
             self.last_in_community[community.id] = (pk, number)

@@ -5,7 +5,14 @@ needs) lives in ``cases.workflow``; these are the tables, by topic. ``from cases
 works for every model and choice.
 """
 
-from .case import HANDLING_FIELDS, Case, CaseAssignment, CaseQuerySet, search_bigrams
+from .case import (
+    ASSIGNED_FIELDS,
+    HANDLING_FIELDS,
+    Case,
+    CaseAssignment,
+    CaseQuerySet,
+    search_bigrams,
+)
 from .categories import Category, CategoryLimit, RoutingRule
 from .choices import (
     OPEN_STATES,
@@ -27,6 +34,7 @@ from .timeline import CaseAttachment, CaseEvent, Supervision
 from .work_calendar import WorkCalendarDay
 
 __all__ = [
+    "ASSIGNED_FIELDS",
     "HANDLING_FIELDS",
     "OPEN_STATES",
     "SUPERVISION_RANK",

@@ -34,10 +34,9 @@ IN_PROGRESS = Q(state=CaseState.IN_PROGRESS)
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
     """Area grants see the cases of their subtree; a department liaison or property staff
-    member sees the cases assigned to their unit. Assignments are matched with a semi-join
-    (``pk IN (SELECT case_id ...)``), never a join, so a case with several assignments is still
-    one row, in one query; inside the OR of several grants PostgreSQL hashes the subquery once,
-    where a correlated EXISTS would run once per row."""
+    member sees the cases ever assigned to their unit: an overlap with the case's own list of
+    the units it was assigned to (``Case.assigned_departments``, kept by the database), read
+    from a GIN index, never a semi-join over every assignment the unit ever had."""
 
     scope_area_path = "area_path"
 
@@ -48,22 +47,10 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
             parts.append(area_condition)
         departments = scope.department_ids(self.scope_roles)
         if departments:
-            parts.append(
-                Q(
-                    pk__in=CaseAssignment.objects.filter(
-                        department_id__in=sorted(departments)
-                    ).values("case_id")
-                )
-            )
+            parts.append(Q(assigned_departments__overlap=sorted(departments)))
         companies = scope.company_ids(self.scope_roles)
         if companies:
-            parts.append(
-                Q(
-                    pk__in=CaseAssignment.objects.filter(company_id__in=sorted(companies)).values(
-                        "case_id"
-                    )
-                )
-            )
+            parts.append(Q(assigned_companies__overlap=sorted(companies)))
         return any_of(parts)
 
     def open(self) -> CaseQuerySet:
@@ -99,6 +86,10 @@ HANDLING_FIELDS = (
     "handling_areas",
     "handling_persons",
 )
+
+#: The case's columns that name every unit it was ever assigned to
+#: (see ``Case.assigned_departments``).
+ASSIGNED_FIELDS = ("assigned_departments", "assigned_companies")
 
 
 class Case(models.Model):
@@ -187,6 +178,12 @@ class Case(models.Model):
     handling_companies = _unit_ids(_("待办物业企业"))
     handling_areas = _unit_ids(_("待办街道/社区"))
     handling_persons = _unit_ids(_("待办承办人"))
+    # Every department and company ever assigned to the case, never removed: who may see it
+    # (``CaseQuerySet.scope_condition``), one overlap in a GIN index instead of a semi-join
+    # over all the unit's assignments. Kept by the database itself (migration 0012's triggers:
+    # each assignment adds its unit; an update of the case can add, never take away).
+    assigned_departments = _unit_ids(_("承办过的区直部门"))
+    assigned_companies = _unit_ids(_("承办过的物业企业"))
     created_at = models.DateTimeField(_("上报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -213,6 +210,18 @@ class Case(models.Model):
             *(
                 GinIndex(fields=[name], name=f"case_waiting_{name[9:]}", condition=IN_PROGRESS)
                 for name in HANDLING_FIELDS
+            ),
+            *(
+                index
+                for name in ASSIGNED_FIELDS
+                for index in (
+                    GinIndex(fields=[name], name=f"case_{name}"),
+                    GinIndex(
+                        fields=[name],
+                        name=f"case_open_{name}",
+                        condition=Q(state__in=sorted(OPEN_STATES)),
+                    ),
+                )
             ),
             # 全文检索: character pairs of title and address (the number's prefix and suffix
             # indexes, case_number_prefix and case_number_suffix, are migration 0009's SQL).

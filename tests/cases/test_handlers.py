@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from cases import selectors, services
-from cases.models import HANDLING_FIELDS, Case, CaseAssignment, CaseState
+from cases.models import ASSIGNED_FIELDS, HANDLING_FIELDS, Case, CaseAssignment, CaseState
 from cases.services.handlers import handlers_refresh
 from cases.workflow import TRANSITIONS
 from dashboards.models import CaseFact
@@ -31,10 +31,20 @@ def expected(case: Case) -> dict[str, list[int]]:
     }
 
 
+def ever_assigned(case: Case) -> dict[str, list[int]]:
+    """Every department and company the case was assigned to, ended assignments included."""
+    rows = CaseAssignment.objects.filter(case=case)
+    return {
+        "assigned_departments": sorted({a.department_id for a in rows if a.department_id}),
+        "assigned_companies": sorted({a.company_id for a in rows if a.company_id}),
+    }
+
+
 def check(case: Case) -> Case:
     case = Case.objects.get(pk=case.pk)
     stored = {name: list(getattr(case, name)) for name in HANDLING_FIELDS}
     assert stored == expected(case)
+    assert {name: sorted(getattr(case, name)) for name in ASSIGNED_FIELDS} == ever_assigned(case)
     active = CaseAssignment.objects.filter(case=case, ended_at__isnull=True)
     if case.state == CaseState.IN_PROGRESS:
         assert active.filter(role="lead").count() == 1
@@ -152,3 +162,23 @@ def test_refresh_ends_what_a_bulk_write_left_active_and_fills_the_columns(
     assert lead.ended_at is not None and lead.completed
     assert check(other).handling_departments == [department.pk]
     assert list(selectors.case_queue(actor=people["dept"])) == [other]
+
+
+def test_a_unit_once_assigned_keeps_seeing_the_case_whatever_saves_it(
+    new_case, people, department, company, make_user
+):
+    """The lists of units ever assigned are kept by the database: an assignment written around
+    the services adds its unit, and a save from a copy read before it cannot take it away."""
+    case = new_case()
+    stale = Case.objects.get(pk=case.pk)
+    CaseAssignment.objects.create(case=case, role="lead", department=department)
+    CaseAssignment.objects.create(
+        case=case, role="cooperating", company=company, ended_at=case.created_at
+    )
+    stale.title = "改过标题"
+    stale.save()  # every column, the lists as read before the assignments
+    case.refresh_from_db()
+    assert (case.assigned_departments, case.assigned_companies) == ([department.pk], [company.pk])
+    assert case.title == "改过标题"
+    for user in (people["dept"], make_user("property_staff")):
+        assert Case.objects.visible_to(user).filter(pk=case.pk).exists()
