@@ -51,7 +51,8 @@ def _check(upload: UploadedFile) -> CheckedPhoto:
         with Image.open(BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(BytesIO(data))
-        fmt = image.format or ""
+        # Many phones write a JPEG as a multi-picture file (MPO): its first picture is kept.
+        fmt = "JPEG" if image.format == "MPO" else image.format or ""
         if fmt not in FORMATS:
             raise ValidationError(
                 {"photos": _("照片“%(name)s”须为 JPEG、PNG 或 WebP 格式。") % {"name": name}}
