@@ -309,6 +309,22 @@ def test_case_fields_agree_with_state_and_timeline(loaded: list[str]) -> None:
                     column.append(pk)
     assert stored == {pk: tuple(sorted(c) for c in row) for pk, row in waiting.items()}
     assert not Case.objects.exclude(state="in_progress").exclude(handling_departments=[]).exists()
+    # Every department and company ever assigned is on the case (who may see it).
+    ever: dict[int, tuple[set[int], set[int]]] = {}
+    for case_id, department, company in CaseAssignment.objects.values_list(
+        "case_id", "department_id", "company_id"
+    ):
+        units = ever.setdefault(case_id, (set(), set()))
+        units[0].update([department] if department else [])
+        units[1].update([company] if company else [])
+    assigned = {
+        pk: (set(departments), set(companies))
+        for pk, departments, companies in Case.objects.values_list(
+            "pk", "assigned_departments", "assigned_companies"
+        )
+        if departments or companies
+    }
+    assert assigned == {pk: units for pk, units in ever.items() if units[0] or units[1]}
     open_cases = Case.objects.filter(state__in=OPEN_STATES)
     assert open_cases.filter(alert="red").exists()
     assert CaseEvent.objects.filter(action="warn").exists()
