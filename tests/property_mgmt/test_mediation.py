@@ -327,3 +327,10 @@ def test_the_migration_moves_existing_agreements_out_of_the_public_media(
         assert not image.getexif()
     answer = worker.get(reverse("property_mgmt:mediation_agreement", args=[mediation.pk]))
     assert answer.status_code == 200 and answer["Content-Type"] == "image/jpeg"
+    # and a run stopped after the private copy was made, before the public one went, is
+    # finished by the next: the public copy is removed, the private one kept as it is
+    kept = (media["private"] / name).read_bytes()
+    source.write_bytes(jpeg_with_gps("协议书.jpg", (600, 800)).read())
+    migration.move_to_private(django_apps, None)
+    assert not source.exists() and (media["private"] / name).read_bytes() == kept
+    assert not list((media["private"] / name).parent.glob("*.part"))
