@@ -25,7 +25,7 @@ BEGIN
     RETURN NULL;
 END $$;
 CREATE TRIGGER cases_assignment_units
-    AFTER INSERT OR UPDATE OF department_id, company_id ON cases_caseassignment
+    AFTER INSERT OR UPDATE OF case_id, department_id, company_id ON cases_caseassignment
     FOR EACH ROW EXECUTE FUNCTION cases_assignment_units();
 
 CREATE OR REPLACE FUNCTION cases_case_keep_units() RETURNS trigger LANGUAGE plpgsql AS $$
