@@ -129,6 +129,14 @@ def export_job_run(job_id: int) -> ExportJob | None:
     return job
 
 
+def export_job_unsent(job_id: int, error: str) -> None:
+    """The queue refused the job (the broker is down): it ends at once as failed, and its page
+    says to try again later, as an import's does (``common.importjobs.import_job_unsent``)."""
+    ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
+        state=ExportState.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
 def export_jobs_purge() -> int:
     """Remove the jobs (and files) past their day."""
     return ExportJob.purge_expired()

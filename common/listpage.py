@@ -44,9 +44,14 @@ from django.views import View
 
 from common import fragments
 from common.excel import xlsx_response
-from common.exports import export_job_create, register_page, row_count, sync_rows
+from common.exports import (
+    export_job_create,
+    export_job_unsent,
+    register_page,
+    row_count,
+    sync_rows,
+)
 from common.listing import list_query
-from common.models import ExportJob, ExportState
 from common.tasks import run_export_task
 
 log = logging.getLogger(__name__)
@@ -219,8 +224,7 @@ def in_chunks(rows: Any, size: int) -> Iterator[list[Any]]:
 def _enqueue_export(job_id: int) -> None:
     """Hand the export job to a worker once its row has committed. A broker that cannot take
     it must not turn the answered request into a 500 (the callback runs inside the request, or
-    when an outer transaction commits): the job ends at once as failed and its page says to
-    try again later, as an import's does (``common.importpages``)."""
+    when an outer transaction commits): the job ends as unsent (``export_job_unsent``)."""
     try:
         run_export_task.delay(job_id)
     except Exception as exc:
@@ -228,9 +232,7 @@ def _enqueue_export(job_id: int) -> None:
         if conf.task_always_eager and conf.task_eager_propagates:
             raise
         log.exception("export %s could not be queued", job_id)
-        ExportJob.objects.filter(pk=job_id, state=ExportState.QUEUED).update(
-            state=ExportState.FAILED, error=type(exc).__name__, finished_at=timezone.now()
-        )
+        export_job_unsent(job_id, type(exc).__name__)
 
 
 class ListPage(LoginRequiredMixin, View):
