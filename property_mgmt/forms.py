@@ -54,6 +54,7 @@ class FilterForm(forms.Form):
         *args: Any,
         areas: QuerySet[Area] | None = None,
         actor: Any = None,
+        companies: QuerySet[PropertyCompany] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
@@ -61,6 +62,12 @@ class FilterForm(forms.Form):
             del self.fields["within"]
         else:
             self.fields["within"].for_actor(actor, areas)  # type: ignore[attr-defined]
+        # A bar with a company filter offers the companies given, or none at all.
+        if "company" in self.fields:
+            if companies is None:
+                del self.fields["company"]
+            else:
+                self.fields["company"].queryset = companies  # type: ignore[attr-defined]
 
 
 class WithinForm(FilterForm):
@@ -98,10 +105,6 @@ class ContractFilter(FilterForm):
             ("future", _("未生效")),
         ],
     )
-
-    def __init__(self, *args: Any, companies: QuerySet[PropertyCompany], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies  # type: ignore[attr-defined]
 
 
 class CommitteeFilter(FilterForm):
@@ -153,15 +156,6 @@ class ResolutionFilter(FilterForm):
         ],
     )
 
-    def __init__(
-        self, *args: Any, companies: QuerySet[PropertyCompany] | None = None, **kwargs: Any
-    ):
-        super().__init__(*args, **kwargs)
-        if companies is None:
-            del self.fields["company"]
-        else:
-            self.fields["company"].queryset = companies  # type: ignore[attr-defined]
-
 
 class ComplaintFilter(FilterForm):
     kind = forms.ChoiceField(
@@ -202,10 +196,6 @@ class ComplaintFilter(FilterForm):
         choices=[("", _("全部")), ("on_time", _("按时办结")), ("late", _("超期办结"))],
     )
 
-    def __init__(self, *args: Any, companies: QuerySet[PropertyCompany], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies  # type: ignore[attr-defined]
-
 
 class MediationFilter(FilterForm):
     outcome = forms.ChoiceField(
@@ -222,15 +212,6 @@ class SurveyFilter(FilterForm):
     )
     period_from = forms.DateField(label=_("评价期覆盖起"), required=False, widget=DATE)
     period_to = forms.DateField(label=_("评价期覆盖止"), required=False, widget=DATE)
-
-    def __init__(
-        self, *args: Any, companies: QuerySet[PropertyCompany] | None = None, **kwargs: Any
-    ):
-        super().__init__(*args, **kwargs)
-        if companies is None:
-            del self.fields["company"]
-        else:
-            self.fields["company"].queryset = companies  # type: ignore[attr-defined]
 
 
 # --- Writes ------------------------------------------------------------------------------------

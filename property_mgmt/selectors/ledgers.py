@@ -21,6 +21,7 @@ from ..models import (
     CouncilMeeting,
     Mediation,
     MeetingAttendee,
+    MeetingPhoto,
     OwnersCommittee,
     Resolution,
     ResolutionState,
@@ -290,6 +291,17 @@ def meeting_list(
         {"-held": ("-held_at", "-id"), "held": ("held_at", "id")},
         "-held",
     )
+
+
+def meeting_photo_get(*, actor: Any, pk: int) -> MeetingPhoto:
+    """A photo of a meeting the actor sees (404 otherwise), with its meeting: one query, not
+    the whole meeting page's reads (the page loads a thumbnail per photo)."""
+    photo: MeetingPhoto = get_object_or_404(
+        MeetingPhoto.objects.select_related("meeting"),
+        pk=pk,
+        meeting__in=CouncilMeeting.objects.visible_to(actor).values("pk"),
+    )
+    return photo
 
 
 def meeting_get(*, actor: Any, pk: int) -> CouncilMeeting:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +31,6 @@ from ..forms import (
     ResolutionForm,
     TransitionForm,
 )
-from ..models import CouncilMeeting, MeetingPhoto
 from ..workflow import TRANSITIONS
 from ._base import Column, Ledger, need, refuse, show_errors
 
@@ -228,11 +227,7 @@ def meeting_photo(request: HttpRequest, pk: int, which: str = "image") -> HttpRe
     and never from a public URL (common.files). Opening a photo is audited; the thumbnails the
     meeting page shows are not."""
     need(policies.can_use(request.user))
-    photo = get_object_or_404(
-        MeetingPhoto.objects.select_related("meeting"),
-        pk=pk,
-        meeting__in=CouncilMeeting.objects.visible_to(request.user).values("pk"),
-    )
+    photo = selectors.meeting_photo_get(actor=request.user, pk=pk)
     if which == "thumb":
         return private_file_response(photo.thumbnail, content_type="image/jpeg")
     response = private_file_response(photo.image, content_type=photo.content_type)
