@@ -16,12 +16,17 @@ from .models import AuditAction, AuditOutcome
 from .services import audit_denied, audit_record
 
 SESSION_STARTED_KEY = "portal_auth_started_at"
+#: When the session was last saved by activity, renewing its idle timeout (seconds since the
+#: epoch): login saves it, then accounts.middleware.SessionLifetimeMiddleware once a minute.
+SESSION_TOUCHED_KEY = "portal_touched_at"
 
 
 @receiver(user_logged_in, dispatch_uid="portal_audit_login")
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SESSION_STARTED_KEY] = int(timezone.now().timestamp())
+        now = int(timezone.now().timestamp())
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_TOUCHED_KEY] = now
     audit_record(action=AuditAction.LOGIN, actor=user, request=request)
 
 

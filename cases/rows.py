@@ -9,12 +9,26 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as format_date
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .models import Case
+
+#: What the rows show: the list page and the queue load only these (and the joins they need).
+RELATED = ("category__parent", "community")
+FIELDS = (
+    "id", "number", "title", "is_urgent", "supervision", "state", "tier", "alert", "due_at",
+    "created_at", "category_id", "community_id", "category__name", "category__parent_id",
+    "category__parent__name", "community__name",
+)  # fmt: skip
+
+
+def only_shown(cases: Any) -> Any:
+    """``cases`` with just the columns and joins the rows show (no description, no encrypted
+    contact, no street or area row: a third of the page's time went to building them)."""
+    return cases.select_related(None).select_related(*RELATED).only(*FIELDS)
+
 
 _PK = 987654321  # a placeholder number, replaced by each row's own
 
@@ -25,7 +39,8 @@ def _labels(name: str) -> dict[str, str]:
 
 
 def _when(value: Any) -> str:
-    return format_date(timezone.localtime(value), "Y-m-d H:i")
+    """``Y-m-d H:i`` in the portal's time zone (strftime: a fifth of Django's date format)."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
 
 def case_rows(cases: Iterable[Case]) -> SafeString:

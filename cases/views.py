@@ -31,6 +31,7 @@ from .exporting import FIELDS as EXPORT_FIELDS
 from .exporting import ExportNames
 from .forms import CaseFilterForm, ReportForm, TransitionForm
 from .models import Case
+from .rows import only_shown
 from .workflow import TRANSITIONS
 
 PAGE_SIZE = 20
@@ -93,7 +94,7 @@ class CaseListPage(ListPage):
         if self.exporting:
             self.names = ExportNames()
             return rows.select_related(None).values(*EXPORT_FIELDS)
-        return rows.defer("description", "contact_phone")  # the page shows neither
+        return only_shown(rows)
 
     def prepare(self, rows: list[Any]) -> None:
         if self.exporting:
@@ -147,7 +148,7 @@ class CaseQueuePage(ListPage):
 
     def get_rows(self) -> Any:
         self.counts = selectors.queue_counts(actor=self.request.user)
-        return selectors.case_queue(actor=self.request.user, tab=self.tab)
+        return only_shown(selectors.case_queue(actor=self.request.user, tab=self.tab))
 
     def get_paginator(self, rows: Any) -> LateJoinPaginator:
         return LateJoinPaginator(rows, self.per_page, known=self.counts[self.tab])

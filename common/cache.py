@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -51,7 +51,30 @@ def _missing_counter(*args: Any, **kwargs: Any) -> int:
     raise ValueError("cache unavailable")
 
 
+class KeptClientRedisCacheClient(RedisCacheClient):
+    """Django's client makes a ``redis.Redis`` for every call (it copies some 170 response
+    callbacks each time: a millisecond a page over its four or five calls). One client per
+    connection pool serves them all; a ``redis.Redis`` is safe to share between threads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        base: Any = self  # Django's client is untyped
+        index = base._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = base._get_connection_pool(write)
+            client = self._clients[index] = base._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = KeptClientRedisCacheClient
+
     get = _degrading("get", lambda key, default=None, version=None: default)
     get_many = _degrading("get_many", lambda *args, **kwargs: {})
     has_key = _degrading("has_key", lambda *args, **kwargs: False)

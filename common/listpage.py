@@ -36,7 +36,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,14 @@ log = logging.getLogger(__name__)
 
 #: What an empty cell shows.
 EMPTY = "—"
+#: Django date formats with a strftime equal (a fifth of the time: dates are most cells).
+STRFTIME = {
+    "Y-m-d": "%Y-%m-%d",
+    "Y-m-d H:i": "%Y-%m-%d %H:%M",
+    "Y-m-d H:i:s": "%Y-%m-%d %H:%M:%S",
+    "H:i": "%H:%M",
+    "Y-m": "%Y-%m",
+}
 
 
 def cell_text(value: Any, date_format: str = "Y-m-d") -> str:
@@ -65,12 +73,11 @@ def cell_text(value: Any, date_format: str = "Y-m-d") -> str:
     a dash; numbers (0 too) and text as they are."""
     if value is None or value == "":
         return EMPTY
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return format_date(value, date_format)
     if isinstance(value, date):
-        return format_date(value, date_format)
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            value = timezone.localtime(value)
+        fast = STRFTIME.get(date_format)
+        return value.strftime(fast) if fast is not None else format_date(value, date_format)
     return str(value)
 
 
@@ -111,7 +118,7 @@ class Column:
         if self.html is not None:
             shown = self.html(row)
         else:
-            shown = format_html("{}", cell_text(self.cell_value(row, page), self.date_format))
+            shown = conditional_escape(cell_text(self.cell_value(row, page), self.date_format))
         if self.link is not None:
             shown = format_html('<a href="{}">{}</a>', self.link(row), shown)
         return shown
@@ -448,6 +455,36 @@ class ListPage(LoginRequiredMixin, View):
         ]
         return Row(obj, cells, self.row_css(obj))
 
+    def table_html(self, headers: Sequence[Header], table: Sequence[Row]) -> SafeString:
+        """The table of ``templates/includes/list_page.html``, written here: twenty rows of a
+        dozen cells were the costliest part of a ledger page in the template language."""
+        parts = [f'<table class="table table--stack" data-testid="{escape(self.table_id)}">']
+        parts.append("<thead><tr>")
+        for header in headers:
+            label: str = conditional_escape(header.label)
+            css = f' class="{escape(header.css)}"' if header.css else ""
+            sort = f' aria-sort="{escape(header.direction)}"' if header.direction else ""
+            if header.hide_label:
+                label = f'<span class="visually-hidden">{label}</span>'
+            elif header.link:
+                label = f'<a href="{escape(header.link)}">{label}{header.arrow}</a>'
+            parts.append(f'<th scope="col"{css}{sort}>{label}</th>')
+        parts.append("</tr></thead>\n<tbody>")
+        labels: dict[int, tuple[Any, str]] = {}
+        for row in table:
+            parts.append(f'<tr class="{escape(row.css)}">' if row.css else "<tr>")
+            for cell in row.cells:
+                known = labels.get(id(cell.label))
+                if known is None or known[0] is not cell.label:
+                    known = labels[id(cell.label)] = (cell.label, conditional_escape(cell.label))
+                attrs = "" if cell.hide_label else f' data-label="{known[1]}"'
+                if cell.css:
+                    attrs += f' class="{escape(cell.css)}"'
+                parts.append(f"<td{attrs}>{conditional_escape(cell.content)}</td>")
+            parts.append("</tr>\n")
+        parts.append("</tbody>\n</table>")
+        return SafeString("".join(parts))
+
     def filter_fields(self) -> SafeString:
         """The filter bar's fields, rendered (or as kept, with ``filter_cache``)."""
         if self.form is None:
@@ -495,6 +532,8 @@ class ListPage(LoginRequiredMixin, View):
     def page_context(self, page: Page) -> dict[str, Any]:
         query = list_query(self.request).urlencode()
         export = f"?{query}&export=xlsx" if query else "?export=xlsx"
+        headers = self.headers()
+        table = [self.row(obj) for obj in page.object_list]
         return self.get_context_data(
             view=self,
             title=self.title,
@@ -504,8 +543,10 @@ class ListPage(LoginRequiredMixin, View):
             page=page,
             query=query,
             ordering=self.ordering,
-            headers=self.headers(),
-            table=[self.row(obj) for obj in page.object_list],
+            headers=headers,
+            table=table,
+            # called by the template only where it shows the common table
+            table_html=partial(self.table_html, headers, table),
             actions=self.get_actions(),
             export_url=export if self.exportable else "",
             hidden=self.hidden_inputs(),

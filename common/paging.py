@@ -4,8 +4,8 @@ A list such as the case queue filters many rows (a department may have thousands
 cases), sorts them and shows 20. With its ``select_related`` joins in the same statement,
 PostgreSQL often joins every matching row before the top-N sort. These paginators take the page's
 primary keys from the bare query (``values_list`` drops the joins), then load those rows with
-their joins in a second, 20-row query, in the same order: two queries, both cheap, whatever the
-size of the list.
+their joins (and only the columns ``base`` loads) in a second, 20-row query, in the same order:
+two queries, both cheap, whatever the size of the list.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def late_join(rows: Any, base: Any) -> list[Any]:
         return []
     page = base.model._default_manager.filter(pk__in=ids)
     page.query.select_related = base.query.select_related
+    page.query.deferred_loading = base.query.deferred_loading  # base's only() or defer()
     page = page.prefetch_related(*base._prefetch_related_lookups)  # type: ignore[attr-defined]
     by_id = {obj.pk: obj for obj in page}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -1,6 +1,7 @@
 """Filters shared by the ledger pages and the API (django-filter). ``within`` cuts a list to
 a visible area's subtree; an area outside the caller's scope is a 404, as if it did not exist."""
 
+from functools import partial
 from typing import Any
 
 import django_filters as df
@@ -42,6 +43,14 @@ class AreaIdFilter(df.NumberFilter):
     field_class = forms.IntegerField
 
 
+def _area_choices(actor: Any) -> list[tuple[str, str]]:
+    choices: list[tuple[str, str]] = [("", str(_("全部")))]
+    for area in ledger_areas(actor=actor):
+        indent = "\u3000" * max(area.depth - 2, 0)
+        choices.append((str(area.pk), f"{indent}{area.name}"))
+    return choices
+
+
 class ScopedFilterSet(df.FilterSet):
     """``within``: an area id; ``q``: free-text search. With ``area_choices`` the ``within``
     box becomes a select of the caller's streets, communities and residential areas."""
@@ -58,10 +67,9 @@ class ScopedFilterSet(df.FilterSet):
     def __init__(self, *args: Any, area_choices: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if area_choices and self.request is not None:
-            choices: list[tuple[str, str]] = [("", str(_("全部")))]
-            for area in ledger_areas(actor=self.request.user):
-                indent = "\u3000" * max(area.depth - 2, 0)
-                choices.append((str(area.pk), f"{indent}{area.name}"))
+            # read when the select is rendered, not when the form is made (a kept filter bar,
+            # common.fragments, is not rendered at all)
+            choices: Any = partial(_area_choices, self.request.user)
             self.filters["within"].field.widget = forms.Select(choices=choices)
 
     def filter_within(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:

@@ -5,7 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -73,10 +74,23 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
+_urls: dict[tuple[Any, str, str], str] = {}
+
+
+def _url(url_name: str) -> str:
+    """``reverse(url_name)``, once per process and script prefix (the entries take no
+    arguments; reversing them was most of the menu's time on every page)."""
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), url_name)
+    url = _urls.get(key)
+    if url is None:
+        url = _urls[key] = reverse(url_name)
+    return url
+
+
 def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     """The entries the user may follow; the one whose address is the longest prefix of the current
     path is active, so /cases/queue/ lights 我的待办 and not 事件 as well."""
-    entries = [(item, reverse(item.url_name)) for item in NAV_ITEMS if item.allowed(user)]
+    entries = [(item, _url(item.url_name)) for item in NAV_ITEMS if item.allowed(user)]
 
     def matches(url: str) -> bool:
         return current_path == url if url == "/" else current_path.startswith(url)

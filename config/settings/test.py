@@ -1,5 +1,7 @@
 """The test suite: the real PostgreSQL and Redis named by DATABASE_URL and REDIS_URL."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import REDIS_URL
 
@@ -21,7 +23,9 @@ CACHES = {
     "default": {
         "BACKEND": "common.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "portal-test",
+        # one prefix per pytest-xdist worker: a version bump of one test's writes
+        # (common.fragments) must not empty another worker's kept fragments mid-test
+        "KEY_PREFIX": f"portal-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}",
     }
 }
 # A read replica as a second connection onto the test database (common.db routes to it only

@@ -62,6 +62,9 @@ class CommunityLedgerPage(ListPage):
     template_name = "governance/ledger.html"
     table_id = "ledger"
     unmask = False
+    # The bar's choices: constants, and the areas in the actor's scope (its grants).
+    filter_cache = True
+    filter_depends = ("accounts.RoleGrant", "governance.Area")
 
     @classmethod
     def personal(cls) -> bool:

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AuditAction, AuditLog, AuditOutcome
-from accounts.receivers import SESSION_STARTED_KEY
+from accounts.receivers import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
 from tests.accounts.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -99,13 +100,35 @@ def test_logout_is_a_post_and_is_audited(client, make_user):
 
 
 def test_an_idle_session_expires(client, make_user, settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_TOUCH_SECONDS == 60
     client.force_login(make_user("grid_worker"))
     session = client.session
     session.set_expiry(-1)  # as if the last request was 30 minutes and a second ago
     session.save()
     response = client.get("/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_idle_timeout_at_most_once_a_minute(client, make_user):
+    client.force_login(make_user("grid_worker"))  # login saves the session
+    renewed = _expiry(client)
+    assert renewed > timezone.now() + timedelta(minutes=29)
+
+    assert client.get("/").status_code == 200  # within the minute: no session write
+    assert client.get("/").status_code == 200
+    assert _expiry(client) == renewed
+
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = int((timezone.now() - timedelta(seconds=61)).timestamp())
+    session.save()
+    soon = timezone.now() + timedelta(minutes=5)  # as if 25 idle minutes had passed
+    Session.objects.filter(session_key=session.session_key).update(expire_date=soon)
+    assert client.get("/").status_code == 200  # a minute later: saved, 30 minutes again
+    assert _expiry(client) > soon + timedelta(minutes=24)
 
 
 def test_a_session_ends_twelve_hours_after_login_however_active(client, make_user):
