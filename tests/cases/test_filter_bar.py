@@ -9,6 +9,7 @@ from django.test import Client
 
 from accounts.models import RoleGrant
 from accounts.roles import Role
+from tests.filter_bar import filter_bar as bar_of
 
 from .factories import category
 
@@ -16,11 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def filter_bar(client: Client, query: str = "") -> str:
-    page = client.get(f"/cases/{query}")
-    assert page.status_code == 200
-    html = page.content.decode()
-    start = html.index('<form method="get" class="filters')
-    return html[start : html.index("</form>", start)]
+    return bar_of(client, f"/cases/{query}")
 
 
 @pytest.fixture

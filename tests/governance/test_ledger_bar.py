@@ -11,6 +11,7 @@ from django.test import Client
 from accounts.models import RoleGrant
 from accounts.roles import Role
 from governance.models import AreaLevel
+from tests.filter_bar import filter_bar
 from tests.governance import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +20,7 @@ LEDGER = "/governance/ledgers/households/"
 
 
 def bar(client: Client, query: str = "") -> str:
-    page = client.get(f"{LEDGER}{query}")
-    assert page.status_code == 200
-    html = page.content.decode()
-    start = html.index('<form method="get" class="filters')
-    return html[start : html.index("</form>", start)]
+    return filter_bar(client, f"{LEDGER}{query}")
 
 
 @pytest.fixture
