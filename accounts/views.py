@@ -1,5 +1,5 @@
 from collections.abc import Callable, Sequence
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Column, ListPage
+from common.listpage import Column, ListPage, display
 
 from . import selectors, services
 from .forms import AuditFilterForm, LoginForm, PasswordChangeForm, UnlockForm
@@ -71,9 +71,9 @@ class AuditLogPage(ListPage):
     columns = (
         Column(gettext_lazy("时间"), attrgetter("at"), "-at", date_format="Y-m-d H:i:s"),
         Column(gettext_lazy("用户名"), attrgetter("username"), "username"),
-        Column(gettext_lazy("操作"), methodcaller("get_action_display")),
+        Column(gettext_lazy("操作"), display("action")),
         Column(gettext_lazy("对象"), attrgetter("object_repr")),
-        Column(gettext_lazy("结果"), methodcaller("get_outcome_display"), html=_outcome),
+        Column(gettext_lazy("结果"), display("outcome"), html=_outcome),
         Column(gettext_lazy("IP 地址"), attrgetter("ip")),
     )
 

@@ -81,6 +81,30 @@ def cell_text(value: Any, date_format: str = "Y-m-d") -> str:
     return str(value)
 
 
+_DISPLAY: dict[tuple[Any, str], dict[Any, str]] = {}
+
+
+def display(name: str) -> Callable[[Any], Any]:
+    """``row.get_<name>_display()`` as a column's value, from a table of the field's labels
+    made once per field and language (Django's method rebuilds and hashes the whole choice
+    list, translating every label, on each call: a tenth of a ledger page). A field without
+    choices falls back to the row's own method."""
+    method = f"get_{name}_display"
+
+    def label(row: Any) -> Any:
+        field = type(row)._meta.get_field(name)
+        if not field.choices:
+            return getattr(row, method)()
+        key = (field, get_language())
+        table = _DISPLAY.get(key)
+        if table is None:
+            table = _DISPLAY[key] = {value: str(text) for value, text in field.flatchoices}
+        value = getattr(row, field.attname)
+        return table.get(value, value)
+
+    return label
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a list.

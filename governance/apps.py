@@ -9,4 +9,5 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from common.fragments import watch
 
-        watch("governance.Area")  # the place choices of the filter bars
+        # the place and department choices of the filter bars
+        watch("governance.Area", "governance.Department")

@@ -1,7 +1,7 @@
 """Visits (民情走访): the ledger with its figures, the grid worker's phone form that logs a
 visit with its needs and problems in one step, a visit's page and its follow-up."""
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_view
 from governance.models import Household
 from grids import forms, policies, selectors, services
@@ -61,7 +61,7 @@ class VisitListPage(GridsListPage):
         Column(gettext_lazy("网格"), attrgetter("grid.name")),
         Column(gettext_lazy("住户"), lambda v: str(v.household)),
         Column(gettext_lazy("走访人"), attrgetter("visitor.display_name")),
-        Column(gettext_lazy("走访方式"), methodcaller("get_kind_display")),
+        Column(gettext_lazy("走访方式"), display("kind")),
         Column(gettext_lazy("了解情况"), attrgetter("heard")),
         Column(gettext_lazy("发现问题数"), attrgetter("n_problems")),
         Column(gettext_lazy("已解决问题数"), attrgetter("n_solved")),

@@ -1,7 +1,7 @@
 """Community worker pages: the roster (3岗18级, 五员), a worker's page, grade changes and
 trainings."""
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
@@ -49,19 +49,19 @@ class WorkerListPage(GridsListPage):
             link=_worker_url,
         ),
         Column(gettext_lazy("所属社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("岗位"), methodcaller("get_post_display"), "post"),
+        Column(gettext_lazy("岗位"), display("post"), "post"),
         Column(gettext_lazy("等级"), attrgetter("grade"), "-grade", css="num"),
-        Column(gettext_lazy("五员职责"), methodcaller("get_duty_display")),
-        Column(gettext_lazy("招录状态"), methodcaller("get_status_display")),
+        Column(gettext_lazy("五员职责"), display("duty")),
+        Column(gettext_lazy("招录状态"), display("status")),
         Column(gettext_lazy("定岗网格"), _grids_of),
     )
     export_columns = (
         Column(gettext_lazy("姓名"), attrgetter("name")),
         Column(gettext_lazy("所属社区"), attrgetter("community.name")),
-        Column(gettext_lazy("岗位"), methodcaller("get_post_display")),
+        Column(gettext_lazy("岗位"), display("post")),
         Column(gettext_lazy("等级"), attrgetter("grade")),
-        Column(gettext_lazy("五员职责"), methodcaller("get_duty_display")),
-        Column(gettext_lazy("招录状态"), methodcaller("get_status_display")),
+        Column(gettext_lazy("五员职责"), display("duty")),
+        Column(gettext_lazy("招录状态"), display("status")),
         Column(gettext_lazy("中共党员"), lambda w: yes_no(w.is_party_member)),
         Column(gettext_lazy("入职日期"), attrgetter("hired_on")),
         Column(gettext_lazy("定岗网格"), _grids_of),

@@ -4,7 +4,7 @@ import, and the vouchers, served only after the scope check."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.importpages import import_submit
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_action
 
 from .. import forms, policies
@@ -253,7 +253,7 @@ class SpendingListPage(SupportsListPage):
             link=lambda s: reverse("supports:budget_detail", args=[s.budget_id]),
         ),
         Column(gettext_lazy("经费类别"), lambda s: s.budget.get_kind_display()),
-        Column(gettext_lazy("用途"), methodcaller("get_purpose_display")),
+        Column(gettext_lazy("用途"), display("purpose")),
         Column(gettext_lazy("事由"), attrgetter("description")),
         Column(
             gettext_lazy("金额（元）"),

@@ -64,6 +64,10 @@ class VolunteersListPage(ListPage):
     template_name = "volunteers/ledger.html"
     #: The tab the page is under.
     tab = ""
+    # The bars offer constants, the years around today, and areas, departments and teams in
+    # the actor's scope: kept while none of those changes (a model that is not watched, a
+    # bar that is never kept; common.fragments).
+    filter_cache = True
 
     def allowed(self, user: Any) -> bool:
         return policies.can_use(user)

@@ -3,7 +3,7 @@ shifts), a shift's sign-ups and attendance, and the people mobilised."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_view
 from governance.models import Area, AreaLevel
 from grids.models import Grid
@@ -194,7 +194,7 @@ class CampaignPeoplePage(VolunteersListPage):
     empty_text = gettext_lazy("没有参与人员。")
     columns = (
         Column(gettext_lazy("姓名"), attrgetter("name"), "name"),
-        Column(gettext_lazy("身份"), methodcaller("get_kind_display")),
+        Column(gettext_lazy("身份"), display("kind")),
         Column(gettext_lazy("工作单位"), attrgetter("employer")),
         Column(gettext_lazy("手机号"), attrgetter("phone_masked")),
         Column(gettext_lazy("值守班次"), attrgetter("n_shifts"), "-shifts", css="num"),

@@ -4,7 +4,7 @@ the letter to each employer (page and PDF)."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 from urllib.parse import quote
 
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_view
 from governance.models import PartyMember
 from grids.models import Grid
@@ -231,7 +231,7 @@ class FeedbackListPage(VolunteersListPage):
         Column(gettext_lazy("参加次数"), attrgetter("participations"), "-participations",
                css="num"),
         Column(gettext_lazy("服务时长（小时）"), attrgetter("hours"), "-hours", css="num"),
-        Column(gettext_lazy("社区评价"), methodcaller("get_assessment_display")),
+        Column(gettext_lazy("社区评价"), display("assessment")),
         Column(gettext_lazy("评语"), attrgetter("comment")),
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ the community's rating)."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, form_errors
-from common.listpage import Action, Column
+from common.listpage import Action, Column, display
 from common.pages import form_view
 from governance.models import Area
 
@@ -40,12 +40,12 @@ class NeedListPage(VolunteersListPage):
     empty_text = gettext_lazy("没有符合条件的需求。")
     columns = (
         Column(gettext_lazy("需求名称"), attrgetter("title")),
-        Column(gettext_lazy("需求类别"), methodcaller("get_kind_display"), "kind"),
+        Column(gettext_lazy("需求类别"), display("kind"), "kind"),
         Column(gettext_lazy("社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("来源"), methodcaller("get_source_display")),
+        Column(gettext_lazy("来源"), display("source")),
         Column(gettext_lazy("提出日期"), attrgetter("raised_on"), "-raised_on"),
         Column(gettext_lazy("对应项目数"), attrgetter("n_projects"), css="num"),
-        Column(gettext_lazy("状态"), methodcaller("get_state_display"), "state"),
+        Column(gettext_lazy("状态"), display("state"), "state"),
     )
 
     def get_form(self) -> forms.NeedFilterForm:
@@ -141,7 +141,7 @@ class ProjectListPage(VolunteersListPage):
         Column(gettext_lazy("预算（元）"), attrgetter("budget"), "-budget", css="num"),
         Column(gettext_lazy("开始日期"), attrgetter("starts_on"), "starts_on"),
         Column(gettext_lazy("结束日期"), attrgetter("ends_on"), "ends_on"),
-        Column(gettext_lazy("状态"), methodcaller("get_state_display"), "state"),
+        Column(gettext_lazy("状态"), display("state"), "state"),
         Column(gettext_lazy("超期节点"), attrgetter("n_overdue"), "-overdue", html=_overdue_badge,
                css="num"),
         Column(gettext_lazy("社区评价"), lambda p: f"{p.rating}★" if p.rating else ""),

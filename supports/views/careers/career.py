@@ -3,7 +3,7 @@ appraisal and promotion ledgers."""
 
 from __future__ import annotations
 
-from operator import attrgetter, methodcaller
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Column
+from common.listpage import Column, display
 from common.pages import form_action
 from grids import selectors as grid_selectors
 from grids.models import GRADES
@@ -125,9 +125,9 @@ class AppraisalListPage(SupportsListPage):
         Column(gettext_lazy("考核年度"), attrgetter("year"), "-year"),
         Column(gettext_lazy("姓名"), attrgetter("worker.name"), "name", link=_career_url),
         Column(gettext_lazy("所属社区"), attrgetter("worker.community.name"), "community"),
-        Column(gettext_lazy("岗位"), methodcaller("get_post_display")),
+        Column(gettext_lazy("岗位"), display("post")),
         Column(gettext_lazy("等级"), attrgetter("grade"), css="num"),
-        Column(gettext_lazy("考核结果"), methodcaller("get_result_display"), "result"),
+        Column(gettext_lazy("考核结果"), display("result"), "result"),
         Column(gettext_lazy("考核得分"), attrgetter("score"), css="num"),
         Column(gettext_lazy("评语"), attrgetter("note")),
     )
