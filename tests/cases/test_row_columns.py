@@ -44,3 +44,13 @@ def test_the_cache_makes_one_redis_client(settings: Any) -> None:
     assert backend._cache.get_client() is client
     cache.set("portal-test-key", "值", 10)
     assert cache.get("portal-test-key") == "值"
+
+
+def test_a_title_with_markup_is_shown_as_text(people, new_case):
+    new_case(title='<b>"楼道" & 堆物</b>', urgent=True)
+    client = Client()
+    client.force_login(people["community"])
+    html = client.get("/cases/").content.decode()
+    assert "<b>" not in html.split("<tbody>")[1]
+    assert "&lt;b&gt;&quot;楼道&quot; &amp; 堆物&lt;/b&gt;" in html
+    assert '<span class="badge badge--urgent">加急</span>' in html
