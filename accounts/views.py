@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Column, ListPage, display
+from common.listpage import Column, ListPage, choice_column
 
 from . import selectors, services
 from .forms import AuditFilterForm, LoginForm, PasswordChangeForm, UnlockForm
@@ -71,9 +71,9 @@ class AuditLogPage(ListPage):
     columns = (
         Column(gettext_lazy("时间"), attrgetter("at"), "-at", date_format="Y-m-d H:i:s"),
         Column(gettext_lazy("用户名"), attrgetter("username"), "username"),
-        Column(gettext_lazy("操作"), display("action")),
+        choice_column(gettext_lazy("操作"), AuditLog, "action"),
         Column(gettext_lazy("对象"), attrgetter("object_repr")),
-        Column(gettext_lazy("结果"), display("outcome"), html=_outcome),
+        choice_column(gettext_lazy("结果"), AuditLog, "outcome", html=_outcome),
         Column(gettext_lazy("IP 地址"), attrgetter("ip")),
     )
 

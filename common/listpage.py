@@ -81,30 +81,6 @@ def cell_text(value: Any, date_format: str = "Y-m-d") -> str:
     return str(value)
 
 
-_DISPLAY: dict[tuple[Any, str], dict[Any, str]] = {}
-
-
-def display(name: str) -> Callable[[Any], Any]:
-    """``row.get_<name>_display()`` as a column's value, from a table of the field's labels
-    made once per field and language (Django's method rebuilds and hashes the whole choice
-    list, translating every label, on each call: a tenth of a ledger page). A field without
-    choices falls back to the row's own method."""
-    method = f"get_{name}_display"
-
-    def label(row: Any) -> Any:
-        field = type(row)._meta.get_field(name)
-        if not field.choices:
-            return getattr(row, method)()
-        key = (field, get_language())
-        table = _DISPLAY.get(key)
-        if table is None:
-            table = _DISPLAY[key] = {value: str(text) for value, text in field.flatchoices}
-        value = getattr(row, field.attname)
-        return table.get(value, value)
-
-    return label
-
-
 @dataclass(frozen=True)
 class Column:
     """One column of a list.
@@ -193,8 +169,10 @@ class FlagColumn(Column):
         return lambda row: text if value(row) else ""
 
 
-def choice_column(label: Any, model: Any, name: str) -> ChoiceColumn:
-    return ChoiceColumn(label, attrgetter(name), field=model._meta.get_field(name))
+def choice_column(
+    label: Any, model: Any, name: str, sort: str = "", **options: Any
+) -> ChoiceColumn:
+    return ChoiceColumn(label, attrgetter(name), sort, field=model._meta.get_field(name), **options)
 
 
 def flag_column(label: Any, name: str, text: Any) -> FlagColumn:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.concurrency import version_form_field
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
@@ -61,7 +61,7 @@ class GridListPage(GridsListPage):
         Column(gettext_lazy("网格编码"), attrgetter("code"), "code"),
         Column(gettext_lazy("网格名称"), attrgetter("name"), "name", html=_name_cell),
         Column(gettext_lazy("所属社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("类型"), display("kind")),
+        choice_column(gettext_lazy("类型"), Grid, "kind"),
         Column(gettext_lazy("网格员"), attrgetter("n_workers"), "workers", css="num"),
         Column(gettext_lazy("配备情况"), attrgetter("problems"), html=_staffing_cell),
     )
@@ -69,7 +69,7 @@ class GridListPage(GridsListPage):
         Column(gettext_lazy("网格编码"), attrgetter("code")),
         Column(gettext_lazy("网格名称"), attrgetter("name")),
         Column(gettext_lazy("所属社区"), attrgetter("community.name")),
-        Column(gettext_lazy("网格类型"), display("kind")),
+        choice_column(gettext_lazy("网格类型"), Grid, "kind"),
         Column(gettext_lazy("网格员人数"), attrgetter("n_workers")),
         Column(gettext_lazy("网格长"), attrgetter("n_leaders")),
         Column(gettext_lazy("网格党组织书记"), attrgetter("n_secretaries")),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.errors import form_errors
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
@@ -55,14 +55,14 @@ class StationListPage(GridsListPage):
             "name",
             link=lambda s: reverse("grids:station_detail", args=[s.pk]),
         ),
-        Column(gettext_lazy("类型"), display("kind"), "kind"),
+        choice_column(gettext_lazy("类型"), Station, "kind", "kind"),
         Column(gettext_lazy("网格"), attrgetter("grid.name"), "grid", html=_grid_cell),
         Column(gettext_lazy("开放时间"), attrgetter("opening_hours")),
         Column(gettext_lazy("党员示范岗"), attrgetter("n_model_posts"), css="num"),
     )
     export_columns = (
         Column(gettext_lazy("名称"), attrgetter("name")),
-        Column(gettext_lazy("类型"), display("kind")),
+        choice_column(gettext_lazy("类型"), Station, "kind"),
         Column(gettext_lazy("网格"), attrgetter("grid.name")),
         Column(gettext_lazy("所属社区"), attrgetter("grid.community.name")),
         Column(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 from governance.models import Household
 from grids import forms, policies, selectors, services
@@ -61,7 +61,7 @@ class VisitListPage(GridsListPage):
         Column(gettext_lazy("网格"), attrgetter("grid.name")),
         Column(gettext_lazy("住户"), lambda v: str(v.household)),
         Column(gettext_lazy("走访人"), attrgetter("visitor.display_name")),
-        Column(gettext_lazy("走访方式"), display("kind")),
+        choice_column(gettext_lazy("走访方式"), Visit, "kind"),
         Column(gettext_lazy("了解情况"), attrgetter("heard")),
         Column(gettext_lazy("发现问题数"), attrgetter("n_problems")),
         Column(gettext_lazy("已解决问题数"), attrgetter("n_solved")),

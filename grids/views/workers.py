@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action, form_view
 from governance.models import Area
 from grids import forms, policies, selectors, services
@@ -49,19 +49,19 @@ class WorkerListPage(GridsListPage):
             link=_worker_url,
         ),
         Column(gettext_lazy("所属社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("岗位"), display("post"), "post"),
+        choice_column(gettext_lazy("岗位"), CommunityWorker, "post", "post"),
         Column(gettext_lazy("等级"), attrgetter("grade"), "-grade", css="num"),
-        Column(gettext_lazy("五员职责"), display("duty")),
-        Column(gettext_lazy("招录状态"), display("status")),
+        choice_column(gettext_lazy("五员职责"), CommunityWorker, "duty"),
+        choice_column(gettext_lazy("招录状态"), CommunityWorker, "status"),
         Column(gettext_lazy("定岗网格"), _grids_of),
     )
     export_columns = (
         Column(gettext_lazy("姓名"), attrgetter("name")),
         Column(gettext_lazy("所属社区"), attrgetter("community.name")),
-        Column(gettext_lazy("岗位"), display("post")),
+        choice_column(gettext_lazy("岗位"), CommunityWorker, "post"),
         Column(gettext_lazy("等级"), attrgetter("grade")),
-        Column(gettext_lazy("五员职责"), display("duty")),
-        Column(gettext_lazy("招录状态"), display("status")),
+        choice_column(gettext_lazy("五员职责"), CommunityWorker, "duty"),
+        choice_column(gettext_lazy("招录状态"), CommunityWorker, "status"),
         Column(gettext_lazy("中共党员"), lambda w: yes_no(w.is_party_member)),
         Column(gettext_lazy("入职日期"), attrgetter("hired_on")),
         Column(gettext_lazy("定岗网格"), _grids_of),

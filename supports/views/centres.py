@@ -24,12 +24,12 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict, message_errors
 from common.excel import xlsx_response
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action
 from grids.models import ServiceKind, Station
 
 from .. import forms, policies
-from ..models import BookingStatus, Room, RoomBooking, ServiceCentre, ServiceLine
+from ..models import BookingStatus, Room, RoomBooking, ServiceCentre, ServiceLine, ServiceRecord
 from ..selectors import centres as selectors
 from ..services import centres as services
 from .base import SupportsListPage, communities, form_page, pk_of, require, streets
@@ -69,7 +69,7 @@ class CentreListPage(SupportsListPage):
     default_ordering = "area"
     columns = (
         Column(gettext_lazy("名称"), attrgetter("name"), "name", link=_centre_url),
-        Column(gettext_lazy("层级"), display("level")),
+        choice_column(gettext_lazy("层级"), ServiceCentre, "level"),
         Column(gettext_lazy("所在街道/社区"), attrgetter("area.name"), "area"),
         Column(gettext_lazy("上级中心"), lambda c: c.parent.name if c.parent else ""),
         Column(gettext_lazy("服务内容"), lambda c: kinds_text(c.services)),
@@ -271,7 +271,7 @@ class BookingListPage(SupportsListPage):
         Column(gettext_lazy("组织方"), attrgetter("organiser")),
         Column(gettext_lazy("预计人数"), attrgetter("attendees"), css="num"),
         Column(gettext_lazy("预约人"), lambda b: b.booked_by.display_name if b.booked_by else ""),
-        Column(gettext_lazy("状态"), display("status"), html=_booking_state),
+        choice_column(gettext_lazy("状态"), RoomBooking, "status", html=_booking_state),
         Column(gettext_lazy("操作"), lambda b: "", html=attrgetter("cancel_html"), hide_label=True),
     )
     export_columns = columns[:-1]
@@ -379,8 +379,8 @@ class RecordListPage(SupportsListPage):
     columns = (
         Column(gettext_lazy("服务日期"), attrgetter("served_on"), "-date"),
         Column(gettext_lazy("服务场所"), lambda r: r.place.name),
-        Column(gettext_lazy("服务类别"), display("kind"), "kind"),
-        Column(gettext_lazy("服务板块"), display("line")),
+        choice_column(gettext_lazy("服务类别"), ServiceRecord, "kind", "kind"),
+        choice_column(gettext_lazy("服务板块"), ServiceRecord, "line"),
         Column(gettext_lazy("服务内容"), attrgetter("content")),
         Column(gettext_lazy("服务对象"), attrgetter("served")),
         Column(gettext_lazy("服务人次"), attrgetter("people"), "-people", css="num"),

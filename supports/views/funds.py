@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.importpages import import_submit
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action
 
 from .. import forms, policies
-from ..models import DISTRICT_STANDARD, FundKind
+from ..models import DISTRICT_STANDARD, FundKind, FundSpending
 from ..querysets import FUND_ROLES
 from ..selectors import funds as selectors
 from ..services import funds as services
@@ -253,7 +253,7 @@ class SpendingListPage(SupportsListPage):
             link=lambda s: reverse("supports:budget_detail", args=[s.budget_id]),
         ),
         Column(gettext_lazy("经费类别"), lambda s: s.budget.get_kind_display()),
-        Column(gettext_lazy("用途"), display("purpose")),
+        choice_column(gettext_lazy("用途"), FundSpending, "purpose"),
         Column(gettext_lazy("事由"), attrgetter("description")),
         Column(
             gettext_lazy("金额（元）"),

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action
 
 from .. import forms, policies
-from ..models import ProblemState, StudioMember, StudioSession
+from ..models import DifficultProblem, ProblemState, StudioMember, StudioSession
 from ..selectors import studio as selectors
 from ..services import studio as services
 from ..workflow import ACTION_LABELS, FOLLOWERS, actions_from, transition_for
@@ -84,8 +84,8 @@ class SessionListPage(SupportsListPage):
     default_ordering = "-date"
     columns = (
         Column(gettext_lazy("日期"), attrgetter("held_on"), "-date"),
-        Column(gettext_lazy("形式"), display("kind")),
-        Column(gettext_lazy("主题类别"), display("topic")),
+        choice_column(gettext_lazy("形式"), StudioSession, "kind"),
+        choice_column(gettext_lazy("主题类别"), StudioSession, "topic"),
         Column(gettext_lazy("主题"), attrgetter("title"), link=_session_url),
         Column(gettext_lazy("地点"), attrgetter("place")),
         Column(gettext_lazy("参加成员"), attrgetter("n_attendees"), "-attendees", css="num"),
@@ -170,8 +170,8 @@ class ProblemListPage(SupportsListPage):
         Column(gettext_lazy("提出日期"), attrgetter("raised_on"), "-date"),
         Column(gettext_lazy("问题"), attrgetter("title"), link=_problem_url),
         Column(gettext_lazy("提出社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("类别"), display("topic")),
-        Column(gettext_lazy("状态"), display("state"), "state", html=_state_html),
+        choice_column(gettext_lazy("类别"), DifficultProblem, "topic"),
+        choice_column(gettext_lazy("状态"), DifficultProblem, "state", "state", html=_state_html),
         Column(gettext_lazy("化解日期"), attrgetter("solved_on"), "-solved"),
         Column(gettext_lazy("关联事件"), lambda p: p.case.number if p.case else ""),
     )

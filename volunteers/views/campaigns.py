@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 from governance.models import Area, AreaLevel
 from grids.models import Grid
 
 from .. import forms, policies, selectors, services
-from ..models import MemberCheckIn
+from ..models import CampaignPerson, MemberCheckIn
 from .base import VolunteersListPage, act_once, require
 
 
@@ -194,7 +194,7 @@ class CampaignPeoplePage(VolunteersListPage):
     empty_text = gettext_lazy("没有参与人员。")
     columns = (
         Column(gettext_lazy("姓名"), attrgetter("name"), "name"),
-        Column(gettext_lazy("身份"), display("kind")),
+        choice_column(gettext_lazy("身份"), CampaignPerson, "kind"),
         Column(gettext_lazy("工作单位"), attrgetter("employer")),
         Column(gettext_lazy("手机号"), attrgetter("phone_masked")),
         Column(gettext_lazy("值守班次"), attrgetter("n_shifts"), "-shifts", css="num"),

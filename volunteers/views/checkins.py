@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 
 from .. import forms, policies, selectors, services
 from ..imports import TEMPLATES, ImportKind, spec, template_workbook
-from ..models import CheckInState
+from ..models import CheckInState, Resource, UnitCheckIn
 from ..services.imports import checkin_import_job
 from .base import VolunteersListPage, act_once, import_page, require
 
@@ -44,13 +44,13 @@ class CheckinListPage(VolunteersListPage):
     columns = (
         Column(gettext_lazy("报到单位"), attrgetter("department.name"), "department",
                link=_checkin_url),
-        Column(gettext_lazy("单位类型"), display("unit_type")),
+        choice_column(gettext_lazy("单位类型"), UnitCheckIn, "unit_type"),
         Column(gettext_lazy("报到社区"), attrgetter("community.name"), "community"),
         Column(gettext_lazy("年度"), attrgetter("year"), "-year", css="num"),
         Column(gettext_lazy("联系人"), attrgetter("contact_name")),
         Column(gettext_lazy("联系电话"), attrgetter("contact_phone_masked")),
         Column(gettext_lazy("资源项数"), attrgetter("n_resources"), "-resources", css="num"),
-        Column(gettext_lazy("状态"), display("state"), "state"),
+        choice_column(gettext_lazy("状态"), UnitCheckIn, "state", "state"),
     )  # fmt: skip
 
     def get_form(self) -> forms.CheckinFilterForm:
@@ -193,7 +193,7 @@ class ResourceListPage(VolunteersListPage):
     columns = (
         Column(gettext_lazy("资源名称"), attrgetter("name"),
                link=lambda r: reverse("volunteers:checkin_detail", args=[r.checkin_id])),
-        Column(gettext_lazy("资源类别"), display("kind"), "kind"),
+        choice_column(gettext_lazy("资源类别"), Resource, "kind", "kind"),
         Column(gettext_lazy("单位"), attrgetter("department.name"), "department"),
         Column(gettext_lazy("社区"), attrgetter("checkin.community.name"), "community"),
         Column(gettext_lazy("数量"), attrgetter("quantity"), "-quantity", css="num"),

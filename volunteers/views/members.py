@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from common.errors import Conflict
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 from governance.models import PartyMember
 from grids.models import Grid
@@ -30,6 +30,7 @@ from grids.models import Grid
 from .. import forms, policies, selectors, services
 from ..imports import ImportKind
 from ..letters import letter_pdf, letter_text
+from ..models import YearFeedback
 from .base import VolunteersListPage, act_once, refusal, require
 
 
@@ -231,7 +232,7 @@ class FeedbackListPage(VolunteersListPage):
         Column(gettext_lazy("参加次数"), attrgetter("participations"), "-participations",
                css="num"),
         Column(gettext_lazy("服务时长（小时）"), attrgetter("hours"), "-hours", css="num"),
-        Column(gettext_lazy("社区评价"), display("assessment")),
+        choice_column(gettext_lazy("社区评价"), YearFeedback, "assessment"),
         Column(gettext_lazy("评语"), attrgetter("comment")),
     )  # fmt: skip
 

@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, form_errors
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_view
 from governance.models import Area
 
 from .. import forms, policies, selectors, services
-from ..models import CheckInState, ProjectEvidence, Resource
+from ..models import CheckInState, CoBuildProject, CommunityNeed, ProjectEvidence, Resource
 from ..workflow import ACTION_LABELS, TRANSITIONS
 from .base import VolunteersListPage, act_once, require
 
@@ -40,12 +40,12 @@ class NeedListPage(VolunteersListPage):
     empty_text = gettext_lazy("没有符合条件的需求。")
     columns = (
         Column(gettext_lazy("需求名称"), attrgetter("title")),
-        Column(gettext_lazy("需求类别"), display("kind"), "kind"),
+        choice_column(gettext_lazy("需求类别"), CommunityNeed, "kind", "kind"),
         Column(gettext_lazy("社区"), attrgetter("community.name"), "community"),
-        Column(gettext_lazy("来源"), display("source")),
+        choice_column(gettext_lazy("来源"), CommunityNeed, "source"),
         Column(gettext_lazy("提出日期"), attrgetter("raised_on"), "-raised_on"),
         Column(gettext_lazy("对应项目数"), attrgetter("n_projects"), css="num"),
-        Column(gettext_lazy("状态"), display("state"), "state"),
+        choice_column(gettext_lazy("状态"), CommunityNeed, "state", "state"),
     )
 
     def get_form(self) -> forms.NeedFilterForm:
@@ -141,7 +141,7 @@ class ProjectListPage(VolunteersListPage):
         Column(gettext_lazy("预算（元）"), attrgetter("budget"), "-budget", css="num"),
         Column(gettext_lazy("开始日期"), attrgetter("starts_on"), "starts_on"),
         Column(gettext_lazy("结束日期"), attrgetter("ends_on"), "ends_on"),
-        Column(gettext_lazy("状态"), display("state"), "state"),
+        choice_column(gettext_lazy("状态"), CoBuildProject, "state", "state"),
         Column(gettext_lazy("超期节点"), attrgetter("n_overdue"), "-overdue", html=_overdue_badge,
                css="num"),
         Column(gettext_lazy("社区评价"), lambda p: f"{p.rating}★" if p.rating else ""),

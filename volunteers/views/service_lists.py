@@ -3,7 +3,7 @@ volunteers, activities, attendance, points, the points shop, wishes and micro-se
 
 from __future__ import annotations
 
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from typing import Any
 
 from django.urls import reverse
@@ -12,11 +12,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 
 from .. import policies, service_forms
 from .. import service_selectors as sel
-from ..models import Wish
+from ..models import Activity, Attendance, MicroService, PointsEntry, Volunteer, VolunteerTeam, Wish
 from .base import VolunteersListPage
 
 
@@ -64,7 +64,7 @@ class TeamListPage(ServiceListPage):
     orderings = _orderings("teams")
     columns = (
         Column(gettext_lazy("队伍名称"), attrgetter("name"), "name", link=_link("team_detail")),
-        Column(gettext_lazy("队伍类型"), display("kind")),
+        choice_column(gettext_lazy("队伍类型"), VolunteerTeam, "kind"),
         Column(gettext_lazy("社区"), attrgetter("community.name"), "community"),
         Column(gettext_lazy("服务网格"), lambda t: t.grid.name if t.grid else ""),
         Column(gettext_lazy("队长"), lambda t: t.leader.name if t.leader else ""),
@@ -90,7 +90,7 @@ class VolunteerListPage(ServiceListPage):
     orderings = _orderings("volunteers")
     columns = (
         Column(gettext_lazy("姓名"), attrgetter("name"), "name", link=_link("volunteer_detail")),
-        Column(gettext_lazy("身份"), display("source")),
+        choice_column(gettext_lazy("身份"), Volunteer, "source"),
         Column(gettext_lazy("社区"), attrgetter("community.name"), "community"),
         Column(gettext_lazy("手机号"), attrgetter("phone_masked")),
         Column(gettext_lazy("特长"), attrgetter("skills")),
@@ -125,18 +125,18 @@ class ActivityListPage(ServiceListPage):
     columns = (
         Column(gettext_lazy("活动名称"), attrgetter("title"), "title",
                link=_link("activity_detail")),
-        Column(gettext_lazy("活动类型"), display("kind")),
+        choice_column(gettext_lazy("活动类型"), Activity, "kind"),
         Column(gettext_lazy("品牌项目/主题"), attrgetter("programme")),
         Column(gettext_lazy("社区"), attrgetter("community.name"), "community"),
         Column(gettext_lazy("组织队伍"), lambda a: a.team.name if a.team else ""),
         Column(gettext_lazy("地点"), lambda a: a.station.name if a.station else a.place),
         Column(gettext_lazy("开始时间"), attrgetter("starts_at"), "-starts_at",
                date_format="Y-m-d H:i"),
-        Column(gettext_lazy("服务对象"), display("target_tags")),
+        Column(gettext_lazy("服务对象"), methodcaller("get_target_tags_display")),
         Column(gettext_lazy("报名"), attrgetter("n_signups"), "-signups", css="num"),
         Column(gettext_lazy("确认时长"), attrgetter("approved_hours"), "-hours", css="num"),
         Column(gettext_lazy("听众人次"), attrgetter("attendance_count"), "-audience", css="num"),
-        Column(gettext_lazy("状态"), display("state")),
+        choice_column(gettext_lazy("状态"), Activity, "state"),
     )  # fmt: skip
 
     def selection(self) -> Any:
@@ -162,11 +162,11 @@ class AttendanceListPage(ServiceListPage):
         Column(gettext_lazy("社区"), attrgetter("activity.community.name")),
         Column(gettext_lazy("活动时间"), attrgetter("activity.starts_at"), "-starts_at",
                date_format="Y-m-d H:i"),
-        Column(gettext_lazy("报名方式"), display("channel")),
+        choice_column(gettext_lazy("报名方式"), Attendance, "channel"),
         Column(gettext_lazy("签到"), attrgetter("checked_in_at"), date_format="H:i"),
         Column(gettext_lazy("签退"), attrgetter("checked_out_at"), date_format="H:i"),
         Column(gettext_lazy("时长（小时）"), attrgetter("hours"), "-hours", css="num"),
-        Column(gettext_lazy("状态"), display("state"), "state"),
+        choice_column(gettext_lazy("状态"), Attendance, "state", "state"),
     )  # fmt: skip
 
     def selection(self) -> Any:
@@ -193,7 +193,7 @@ class PointsListPage(ServiceListPage):
         Column(gettext_lazy("志愿者"), attrgetter("volunteer.name"),
                link=lambda e: reverse("volunteers:volunteer_detail", args=[e.volunteer_id])),
         Column(gettext_lazy("社区"), attrgetter("volunteer.community.name")),
-        Column(gettext_lazy("事项"), display("reason")),
+        choice_column(gettext_lazy("事项"), PointsEntry, "reason"),
         Column(gettext_lazy("积分变动"), attrgetter("delta"), "-delta", css="num"),
         Column(gettext_lazy("余额"), attrgetter("balance"), css="num"),
         Column(gettext_lazy("备注"), attrgetter("note")),
@@ -247,7 +247,7 @@ class WishListPage(ServiceListPage):
         Column(gettext_lazy("心愿人"), attrgetter("beneficiary")),
         Column(gettext_lazy("社区"), attrgetter("community.name")),
         Column(gettext_lazy("提交时间"), attrgetter("posted_at"), "-posted_at"),
-        Column(gettext_lazy("状态"), display("state"), "state"),
+        choice_column(gettext_lazy("状态"), Wish, "state", "state"),
         Column(gettext_lazy("认领方"), attrgetter("claimant_name")),
         Column(gettext_lazy("待认领天数"), attrgetter("waiting_days"), "waiting", html=_ageing),
     )
@@ -271,7 +271,7 @@ class MicroListPage(ServiceListPage):
     orderings = _orderings("micro")
     columns = (
         Column(gettext_lazy("服务名称"), attrgetter("title"), "title", link=_link("micro_detail")),
-        Column(gettext_lazy("类别"), display("kind"), "kind"),
+        choice_column(gettext_lazy("类别"), MicroService, "kind", "kind"),
         Column(gettext_lazy("社区"), attrgetter("community.name")),
         Column(gettext_lazy("提供方"), attrgetter("provider")),
         Column(gettext_lazy("服务记录"), attrgetter("n_records"), "-records", css="num"),

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.listpage import Column, display
+from common.listpage import Column, choice_column
 from common.pages import form_action
 from grids import selectors as grid_selectors
 from grids.models import GRADES
 
 from ... import forms, policies
+from ...models import Appraisal
 from ...querysets import ROSTER_ROLES
 from ...selectors import careers as selectors
 from ...services import careers as services
@@ -125,9 +126,9 @@ class AppraisalListPage(SupportsListPage):
         Column(gettext_lazy("考核年度"), attrgetter("year"), "-year"),
         Column(gettext_lazy("姓名"), attrgetter("worker.name"), "name", link=_career_url),
         Column(gettext_lazy("所属社区"), attrgetter("worker.community.name"), "community"),
-        Column(gettext_lazy("岗位"), display("post")),
+        choice_column(gettext_lazy("岗位"), Appraisal, "post"),
         Column(gettext_lazy("等级"), attrgetter("grade"), css="num"),
-        Column(gettext_lazy("考核结果"), display("result"), "result"),
+        choice_column(gettext_lazy("考核结果"), Appraisal, "result", "result"),
         Column(gettext_lazy("考核得分"), attrgetter("score"), css="num"),
         Column(gettext_lazy("评语"), attrgetter("note")),
     )

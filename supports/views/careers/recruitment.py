@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 
 from common.errors import Conflict, message_errors
 from common.importpages import import_submit
-from common.listpage import Action, Column, display
+from common.listpage import Action, Column, choice_column
 from common.pages import form_action
 
 from ... import forms, policies
-from ...models import ApplicantResult, RecruitmentPost, RoundState
+from ...models import Applicant, ApplicantResult, RecruitmentPost, RecruitmentRound, RoundState
 from ...selectors import careers as selectors
 from ...services import careers as services
 from ...services.careers.applicants import applicant_import_job
@@ -55,7 +55,7 @@ class RoundListPage(SupportsListPage):
         Column(gettext_lazy("公告日期"), attrgetter("announced_on")),
         Column(gettext_lazy("报名截止"), attrgetter("signup_ends_on")),
         Column(gettext_lazy("考试日期"), attrgetter("exam_on")),
-        Column(gettext_lazy("状态"), display("state")),
+        choice_column(gettext_lazy("状态"), RecruitmentRound, "state"),
         Column(gettext_lazy("招录人数"), attrgetter("n_openings"), css="num"),
         Column(gettext_lazy("报名人数"), attrgetter("n_applicants"), css="num"),
         Column(gettext_lazy("已录用"), attrgetter("n_hired"), css="num"),
@@ -112,16 +112,16 @@ class RoundDetailPage(SupportsListPage):
             "name",
             link=lambda a: reverse("supports:applicant_detail", args=[a.pk]),
         ),
-        Column(gettext_lazy("性别"), display("gender")),
+        choice_column(gettext_lazy("性别"), Applicant, "gender"),
         Column(gettext_lazy("身份证号"), attrgetter("id_number_masked")),
         Column(gettext_lazy("手机号"), attrgetter("phone_masked")),
-        Column(gettext_lazy("学历"), display("education")),
+        choice_column(gettext_lazy("学历"), Applicant, "education"),
         Column(gettext_lazy("报考社区"), attrgetter("position.community.name"), "community"),
         Column(gettext_lazy("报考岗位"), lambda a: a.position.get_post_display()),
         Column(gettext_lazy("笔试"), lambda a: _score(a.written_score), css="num"),
         Column(gettext_lazy("面试"), lambda a: _score(a.interview_score), css="num"),
         Column(gettext_lazy("总成绩"), lambda a: _score(a.total), "-total", css="num"),
-        Column(gettext_lazy("结果"), display("result")),
+        choice_column(gettext_lazy("结果"), Applicant, "result"),
     )
 
     def allowed(self, user: Any) -> bool:
